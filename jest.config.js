@@ -1,0 +1,36 @@
+// One jest over all workspaces; TypeScript through SWC. Tests that need a server of the
+// machine (`*.pg.test.ts`: PostgreSQL at DATABASE_URL; `*.redis.test.ts`: Redis at
+// REDIS_URL) run as their own project: `npm run test:services`.
+const transform = {
+  '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
+};
+const common = {
+  transform,
+  testEnvironment: 'node',
+  testEnvironmentOptions: { customExportConditions: ['source', 'node', 'require', 'default'] },
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+};
+const roots = ['<rootDir>/packages', '<rootDir>/subgraphs', '<rootDir>/router', '<rootDir>/tests'];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit-e2e',
+      roots,
+      testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.(pg|redis)\\.test\\.ts$', '/tests/bench/'],
+    },
+    {
+      ...common,
+      displayName: 'services',
+      roots,
+      testMatch: ['**/*.pg.test.ts', '**/*.redis.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/'],
+    },
+  ],
+  // A hang guard, not a speed assertion: an in-process supergraph takes about 10 s to start
+  // on an idle machine, and CI machines are slower.
+  testTimeout: 60_000,
+};

@@ -1,0 +1,120 @@
+// What a client sees of an error: coded GraphQL errors pass through; anything unexpected is
+// logged with the request id and masked as INTERNAL_SERVER_ERROR outside development.
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { codedError, ERROR_CODES } from './errors.js';
+import type { Logger } from './logger.js';
+
+function knownCode(error: GraphQLError): boolean {
+  const code = error.extensions?.code;
+  return typeof code === 'string' && code in ERROR_CODES && code !== 'INTERNAL_SERVER_ERROR';
+}
+
+/** Codes for the errors graphql-js and yoga raise without one. */
+function inferredCode(error: GraphQLError): string | undefined {
+  if (error.message.startsWith('Syntax Error')) return 'GRAPHQL_PARSE_FAILED';
+  if (error.extensions?.http && !error.originalError) return 'BAD_REQUEST';
+  if (error.nodes && !error.path && !error.originalError) return 'GRAPHQL_VALIDATION_FAILED';
+  if (
+    error.message.startsWith('Variable "$') ||
+    error.message.includes('got invalid value') ||
+    error.message.startsWith('Expected value of type') ||
+    error.message.includes('cannot represent')
+  )
+    return 'BAD_USER_INPUT';
+  return undefined;
+}
+
+export function maskErrorFor(logger: Logger) {
+  return (error: unknown, message: string, isDev?: boolean): Error => {
+    if (error instanceof GraphQLError) {
+      if (knownCode(error)) return error;
+      const original = error.originalError;
+      if (original instanceof GraphQLError && knownCode(original)) {
+        return new GraphQLError(original.message, {
+          nodes: error.nodes,
+          source: error.source,
+          positions: error.positions,
+          path: error.path,
+          extensions: { ...error.extensions, ...original.extensions },
+        });
+      }
+      const code = inferredCode(error);
+      if (code && (!original || original instanceof GraphQLError)) {
+        return new GraphQLError(error.message, {
+          nodes: error.nodes,
+          source: error.source,
+          positions: error.positions,
+          path: error.path,
+          extensions: { ...error.extensions, code },
+        });
+      }
+    }
+    if (!(error instanceof GraphQLError && error.path)) {
+      // Errors of a resolver are logged with the request id by useUnexpectedErrorLog.
+      logger.error({ err: error }, 'unexpected error');
+    }
+    const masked = codedError('INTERNAL_SERVER_ERROR', isDev ? String(error) : message);
+    return error instanceof GraphQLError
+      ? new GraphQLError(masked.message, {
+          nodes: error.nodes,
+          path: error.path,
+          extensions: masked.extensions,
+        })
+      : masked;
+  };
+}
+
+/** Refuses bodies over the limit before anyone reads them (413, PAYLOAD_TOO_LARGE). */
+export function requestBodyLimit(maxBytes: number): Plugin {
+  return {
+    onRequest({ request, endResponse, fetchAPI }) {
+      const length = Number(request.headers.get('content-length') ?? 0);
+      if (length > maxBytes) {
+        endResponse(
+          new fetchAPI.Response(
+            JSON.stringify({
+              errors: [
+                {
+                  message: `The request body is ${length} bytes; the limit is ${maxBytes}.`,
+                  extensions: { code: 'PAYLOAD_TOO_LARGE' },
+                },
+              ],
+            }),
+            { status: 413, headers: { 'content-type': 'application/json; charset=utf-8' } },
+          ),
+        );
+      }
+    },
+  };
+}
+
+function isUnexpected(error: GraphQLError): boolean {
+  if (knownCode(error)) return false;
+  const original = error.originalError;
+  return (
+    !(original instanceof GraphQLError && knownCode(original)) && inferredCode(error) === undefined
+  );
+}
+
+/** Logs every unexpected resolver error with the request's logger, so with its request id. */
+export function useUnexpectedErrorLog(): Plugin<{ logger?: Logger }> {
+  return {
+    onExecute({ args }) {
+      const logger = (args.contextValue as { logger?: Logger }).logger;
+      return {
+        onExecuteDone({ result }) {
+          if (!logger || Symbol.asyncIterator in result) return;
+          for (const error of result.errors ?? []) {
+            if (isUnexpected(error)) {
+              logger.error(
+                { err: error.originalError ?? error, path: error.path },
+                'unexpected error',
+              );
+            }
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,58 @@
+// The one registry of GraphQL error codes used across the supergraph, and the factory that
+// makes a GraphQLError carrying `extensions.code` (the shape of Apollo's internals-js error.ts).
+import { GraphQLError } from 'graphql';
+
+export const ERROR_CODES = {
+  BAD_USER_INPUT: 'The input was invalid; the message says which field and why.',
+  GRAPHQL_PARSE_FAILED: 'The query is not valid GraphQL syntax.',
+  GRAPHQL_VALIDATION_FAILED: 'The query does not match the schema.',
+  BAD_REQUEST: 'The HTTP request could not be understood as a GraphQL request.',
+  PAYLOAD_TOO_LARGE: 'The request body is larger than the configured limit.',
+  UNAUTHENTICATED: 'No valid credentials were given.',
+  FORBIDDEN: 'The caller is authenticated but lacks the required scope.',
+  NOT_FOUND: 'The requested object does not exist.',
+  CONFLICT: 'The change conflicts with the stored state (for example a duplicate key).',
+  OVERLOADED: 'The service is shedding load; retry later.',
+  RATE_LIMITED: 'The caller exceeded its rate limit; retry later.',
+  SUBGRAPH_UNAVAILABLE: 'A subgraph could not be reached or failed.',
+  SUBGRAPH_CIRCUIT_OPEN: "A subgraph's circuit breaker is open; it is not being called.",
+  SUBGRAPH_TIMEOUT: 'A subgraph did not answer within its timeout.',
+  BUDGET_EXCEEDED: "The caller's spending limit for the period is used up.",
+  NO_ELIGIBLE_PROVIDER: 'No enabled, healthy provider offers a model that meets the requirements.',
+  UPSTREAM_UNAVAILABLE:
+    'A service this one depends on (an embedder, an AI provider) is unreachable, failing or timing out.',
+  UPSTREAM_ERROR: 'A service this one depends on refused the request or answered nonsense.',
+  INTERNAL_SERVER_ERROR: 'An unexpected error; details are in the logs under the request id.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface CodedErrorOptions {
+  /** Extra entries for `extensions`, e.g. the offending field. */
+  extensions?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+export function codedError(
+  code: ErrorCode,
+  message: string,
+  { extensions, cause }: CodedErrorOptions = {},
+): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { ...extensions, code },
+    originalError: cause instanceof Error ? cause : undefined,
+  });
+}
+
+export const badInput = (message: string, field?: string): GraphQLError =>
+  codedError('BAD_USER_INPUT', message, field ? { extensions: { field } } : {});
+
+/** `field` names the input that referred to the missing object, as BAD_USER_INPUT does. */
+export const notFound = (what: string, id: string, field?: string): GraphQLError =>
+  codedError('NOT_FOUND', `${what} ${id} does not exist.`, {
+    extensions: field ? { id, field } : { id },
+  });
+
+export function isCodedError(error: unknown): error is GraphQLError {
+  return error instanceof GraphQLError && typeof error.extensions?.code === 'string';
+}

@@ -1,0 +1,112 @@
+// Identity: verify a bearer JWT against the security subgraph's JWKS (cached by jose), and
+// check scopes. Every subgraph checks permissions itself, so one reached directly is not open.
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+} from 'jose';
+import { codedError } from './errors.js';
+
+export interface Identity {
+  userId: string;
+  email: string | undefined;
+  scopes: ReadonlySet<string>;
+  /** The verified bearer token, forwarded as is to other services. */
+  token: string;
+}
+
+export interface IdentityVerifier {
+  verify(token: string): Promise<Identity>;
+}
+
+export interface VerifierOptions {
+  issuer: string;
+  audience: string;
+}
+
+const JWKS_CACHE_MAX_AGE_MS = 10 * 60_000;
+const JWKS_COOLDOWN_MS = 30_000;
+/** Tolerated clock difference between the issuer and this service. */
+const CLOCK_TOLERANCE_S = 5;
+
+function verifierFromKeys(getKey: JWTVerifyGetKey, { issuer, audience }: VerifierOptions) {
+  return {
+    async verify(token: string): Promise<Identity> {
+      try {
+        const { payload } = await jwtVerify(token, getKey, {
+          issuer,
+          audience,
+          clockTolerance: CLOCK_TOLERANCE_S,
+        });
+        if (typeof payload.sub !== 'string' || payload.sub === '') {
+          throw new Error('token has no subject');
+        }
+        const scope = typeof payload['scope'] === 'string' ? payload['scope'] : '';
+        return {
+          userId: payload.sub,
+          email: typeof payload['email'] === 'string' ? payload['email'] : undefined,
+          scopes: new Set(scope.split(' ').filter(Boolean)),
+          token,
+        };
+      } catch (error) {
+        throw codedError('UNAUTHENTICATED', `Invalid bearer token: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+    },
+  } satisfies IdentityVerifier;
+}
+
+/** Verifies against a remote JWKS, fetched once and cached; refetched for unknown key ids. */
+export function createJwksVerifier(jwksUrl: string, options: VerifierOptions): IdentityVerifier {
+  const keys = createRemoteJWKSet(new URL(jwksUrl), {
+    cacheMaxAge: JWKS_CACHE_MAX_AGE_MS,
+    cooldownDuration: JWKS_COOLDOWN_MS,
+  });
+  return verifierFromKeys(keys, options);
+}
+
+/** Verifies against keys held in process (the security subgraph verifies its own tokens). */
+export function createLocalVerifier(
+  keySet: () => JSONWebKeySet,
+  options: VerifierOptions,
+): IdentityVerifier {
+  const getKey: JWTVerifyGetKey = (header, token) => createLocalJWKSet(keySet())(header, token);
+  return verifierFromKeys(getKey, options);
+}
+
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+/** The token of an `Authorization: Bearer ...` value; undefined when absent; error when malformed. */
+export function bearerToken(authorization: string | null | undefined): string | undefined {
+  if (!authorization) return undefined;
+  const match = BEARER.exec(authorization.trim());
+  if (!match?.[1]) {
+    throw codedError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>".');
+  }
+  return match[1];
+}
+
+export function hasScope(identity: Identity, scope: string): boolean {
+  if (identity.scopes.has(scope) || identity.scopes.has('*')) return true;
+  const [resource] = scope.split(':');
+  return identity.scopes.has(`${resource}:*`);
+}
+
+/** The identity of the request if it holds `scope`; UNAUTHENTICATED / FORBIDDEN otherwise. */
+export function requireScope(context: { identity: Identity | null }, scope: string): Identity {
+  const { identity } = context;
+  if (!identity) {
+    throw codedError('UNAUTHENTICATED', `Sign in first: this needs the scope ${scope}.`, {
+      extensions: { requiredScope: scope },
+    });
+  }
+  if (!hasScope(identity, scope)) {
+    throw codedError('FORBIDDEN', `This needs the scope ${scope}, which the token lacks.`, {
+      extensions: { requiredScope: scope },
+    });
+  }
+  return identity;
+}

@@ -1,0 +1,37 @@
+// One pubsub interface for realtime events: in process by default, Redis when a URL is set,
+// so that a subscriber on one replica sees what another replica published.
+import { createPubSub, type PubSub } from 'graphql-yoga';
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { Redis } from 'ioredis';
+
+export type EventMap = Record<string, [unknown] | [string | number, unknown]>;
+
+export interface PubSubHandle<TEvents extends EventMap> {
+  pubsub: PubSub<TEvents>;
+  driver: 'memory' | 'redis';
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function openPubSub<TEvents extends EventMap>(redisUrl?: string): PubSubHandle<TEvents> {
+  if (!redisUrl) {
+    return {
+      pubsub: createPubSub<TEvents>(),
+      driver: 'memory',
+      ping: async () => {},
+      close: async () => {},
+    };
+  }
+  const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
+  const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
+  const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
+  return {
+    pubsub: createPubSub<TEvents>({ eventTarget }),
+    driver: 'redis',
+    ping: async () => void (await publishClient.ping()),
+    close: async () => {
+      publishClient.disconnect();
+      subscribeClient.disconnect();
+    },
+  };
+}

@@ -1,0 +1,226 @@
+// createSubgraphServer: graphql-yoga on a federation subgraph schema, with GraphQL over HTTP,
+// SSE and graphql-ws on one port, the service endpoints, error masking and request ids.
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import {
+  parse,
+  type DocumentNode,
+  type ExecutionArgs,
+  type execute,
+  type subscribe,
+} from 'graphql';
+import { readFileSync } from 'node:fs';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { packageVersion, type ServiceConfig, type SubgraphConfig } from './config.js';
+import { openDatabase, type DatabaseHandle, type DatabaseOptions } from './database.js';
+import { createJwksVerifier, type Identity, type IdentityVerifier } from './identity.js';
+import type { Logger } from './logger.js';
+import { createLogger } from './logger.js';
+import { createMetrics, type ServiceMetrics } from './metrics.js';
+import {
+  baseContextFor,
+  serviceEndpointsPlugin,
+  type BaseContext,
+  type Readiness,
+} from './service-plugins.js';
+import { maskErrorFor, requestBodyLimit, useUnexpectedErrorLog } from './error-masking.js';
+
+export type { BaseContext };
+
+export interface SubgraphServerOptions<TContext extends BaseContext> {
+  config: ServiceConfig;
+  /** The subgraph's src/ (or dist/) folder: schema.graphql is read from it and the version
+   * from the package.json beside it. */
+  sourceDir: string;
+  /** Resolvers typed by GraphQL Code Generator from the subgraph's SDL. */
+  resolvers: object;
+  /** Verifies bearer tokens; by default against the security subgraph's JWKS. */
+  verifier?: IdentityVerifier;
+  /** The subgraph's database: checked by /readyz and closed with the server. */
+  database?: Pick<DatabaseHandle<never>, 'ping' | 'close'>;
+  /** More named checks for /readyz. */
+  readiness?: Readiness;
+  capabilities?: string[];
+  /** Adds this subgraph's own members to the base context (db handles, loaders...). */
+  context: (base: BaseContext) => TContext | Promise<TContext>;
+  /** Extra GET routes, e.g. `/.well-known/jwks.json`. */
+  routes?: Record<string, (request: Request) => Response | Promise<Response>>;
+  logger?: Logger;
+  metrics?: ServiceMetrics;
+  /** Releases what else the subgraph holds (pubsub...) when the server closes. */
+  onClose?: () => Promise<void>;
+}
+
+/** What a subgraph factory accepts besides its config (tests inject a verifier). */
+export interface SubgraphDeps {
+  verifier?: IdentityVerifier;
+}
+
+export interface SubgraphServer<TContext extends BaseContext> {
+  yoga: YogaServerInstance<Record<string, unknown>, TContext>;
+  schema: ReturnType<typeof buildSubgraphSchema>;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  /** Listens on config.host:config.port (0 picks a free port); resolves with the URL. */
+  listen(port?: number): Promise<{ port: number; url: string }>;
+  close(): Promise<void>;
+}
+
+type SchemaModule = Extract<Parameters<typeof buildSubgraphSchema>[0], { typeDefs: DocumentNode }>;
+
+/** Opens a subgraph's database with the migrations in `<sourceDir>/db/migrations`. */
+export function openSubgraphDatabase<TSchema extends Record<string, unknown>>(
+  config: SubgraphConfig,
+  sourceDir: string,
+  tables: TSchema,
+  options: Pick<DatabaseOptions<TSchema>, 'vector' | 'sessionSettings' | 'onQuery'> = {},
+): Promise<DatabaseHandle<TSchema>> {
+  return openDatabase({
+    ...config.database,
+    ...options,
+    schema: tables,
+    migrationsFolder: `${sourceDir}/db/migrations`,
+  });
+}
+
+export const GRAPHQL_PATH = '/graphql';
+
+export function createSubgraphServer<TContext extends BaseContext>(
+  options: SubgraphServerOptions<TContext>,
+): SubgraphServer<TContext> {
+  const { config, sourceDir, database, capabilities = [] } = options;
+  const logger = options.logger ?? createLogger(config.name, config.logLevel);
+  const metrics = options.metrics ?? createMetrics(config.name);
+  const verifier = options.verifier ?? createJwksVerifier(config.identity.jwksUrl, config.identity);
+  const readiness: Readiness = {
+    ...(database ? { database: () => database.ping() } : {}),
+    ...options.readiness,
+  };
+  const schema = buildSubgraphSchema({
+    typeDefs: parse(readFileSync(`${sourceDir}/schema.graphql`, 'utf8')),
+    resolvers: options.resolvers as SchemaModule['resolvers'],
+  });
+  const isDev = config.env === 'development';
+
+  const yoga = createYoga<Record<string, unknown>, TContext>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    landingPage: false,
+    graphiql: isDev ? { title: `${config.name} subgraph` } : false,
+    logging: logger,
+    maskedErrors: { isDev, maskError: maskErrorFor(logger) },
+    plugins: [
+      requestBodyLimit(config.maxBodyBytes),
+      serviceEndpointsPlugin({
+        name: config.name,
+        version: packageVersion(sourceDir),
+        capabilities,
+        endpoints: { subscriptions: { websocket: GRAPHQL_PATH, sse: GRAPHQL_PATH } },
+        readiness,
+        metrics,
+        logger,
+        routes: options.routes ?? {},
+      }) as Plugin<TContext>,
+      useUnexpectedErrorLog() as Plugin<TContext>,
+    ],
+    context: async (initial) => {
+      const base = await baseContextFor(initial, verifier, logger);
+      return options.context(base);
+    },
+  });
+
+  let server: Server | undefined;
+  let wsServer: WebSocketServer | undefined;
+
+  return {
+    yoga,
+    schema,
+    logger,
+    metrics,
+    async listen(port = config.port) {
+      server = createServer(yoga);
+      wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
+      useServer(
+        {
+          execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
+          subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
+          onSubscribe: async (ctx, _id, params) => {
+            const enveloped = yoga.getEnveloped({
+              ...ctx,
+              req: ctx.extra.request,
+              socket: ctx.extra.socket,
+              params,
+            });
+            const document = enveloped.parse(params.query);
+            const errors = enveloped.validate(enveloped.schema, document);
+            if (errors.length > 0) return errors;
+            return {
+              schema: enveloped.schema,
+              operationName: params.operationName,
+              document,
+              variableValues: params.variables,
+              contextValue: await enveloped.contextFactory(),
+              rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+            };
+          },
+        },
+        wsServer,
+      );
+      await new Promise<void>((resolve, reject) => {
+        server!.once('error', reject);
+        server!.listen(port, config.host, () => resolve());
+      });
+      const actual = (server.address() as AddressInfo).port;
+      const url = `http://${config.host}:${actual}${GRAPHQL_PATH}`;
+      logger.info({ url }, `${config.name} subgraph listening`);
+      return { port: actual, url };
+    },
+    async close() {
+      for (const client of wsServer?.clients ?? []) client.terminate();
+      await new Promise<void>((resolve) =>
+        wsServer ? wsServer.close(() => resolve()) : resolve(),
+      );
+      if (server) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server!.close(() => resolve()));
+      }
+      await yoga.dispose();
+      await options.onClose?.();
+      await database?.close();
+    },
+  };
+}
+
+interface EnvelopedRoot {
+  execute: (args: ExecutionArgs) => ReturnType<typeof execute>;
+  subscribe: (args: ExecutionArgs) => ReturnType<typeof subscribe>;
+}
+
+export type { Identity };
+
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** Builds a service, listens, and closes it on SIGINT/SIGTERM; exits 1 if it cannot start. */
+export async function runService(
+  build: () => Promise<{ listen(): Promise<unknown>; close(): Promise<void>; logger?: Logger }>,
+): Promise<void> {
+  try {
+    const service = await build();
+    await service.listen();
+    for (const signal of SHUTDOWN_SIGNALS) {
+      process.once(signal, () => {
+        service.logger?.info({ signal }, 'shutting down');
+        service.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      });
+    }
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}

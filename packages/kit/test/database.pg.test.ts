@@ -1,0 +1,64 @@
+// openDatabase on a PostgreSQL server (DATABASE_URL): migrations at open, session settings on
+// every connection, and a dropped connection that neither crashes the process nor the pool.
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { openDatabase } from '../src/database.js';
+import { createTestDatabase } from '../src/testing.js';
+
+const SERVER_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+describe('openDatabase on PostgreSQL', () => {
+  const migrations = mkdtempSync(join(tmpdir(), 'kit-migrations-'));
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  beforeAll(async () => {
+    mkdirSync(join(migrations, 'meta'));
+    writeFileSync(join(migrations, '0000_things.sql'), 'CREATE TABLE things (id int PRIMARY KEY);');
+    writeFileSync(
+      join(migrations, 'meta', '_journal.json'),
+      JSON.stringify({
+        version: '7',
+        dialect: 'postgresql',
+        entries: [{ idx: 0, version: '7', when: 1, tag: '0000_things', breakpoints: true }],
+      }),
+    );
+    database = await createTestDatabase(SERVER_URL, 'kit');
+  });
+  afterAll(async () => {
+    await database.drop();
+    rmSync(migrations, { recursive: true, force: true });
+  });
+
+  it('migrates, applies session settings, and survives a connection the server drops', async () => {
+    const handle = await openDatabase({
+      url: database.url,
+      migrationsFolder: migrations,
+      schema: {},
+      sessionSettings: { statement_timeout: 12345 },
+    });
+    try {
+      await handle.db.execute(sql`INSERT INTO things VALUES (1)`);
+      const setting = await handle.db.execute(sql`SHOW statement_timeout`);
+      expect(
+        (setting as unknown as { rows: { statement_timeout: string }[] }).rows[0]!
+          .statement_timeout,
+      ).toBe('12345ms');
+
+      const admin = new pg.Client({ connectionString: database.url });
+      await admin.connect();
+      await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      );
+      await admin.end();
+      // Give the pool's idle client the error event; the process must still be here.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await handle.ping();
+      const count = await handle.db.execute(sql`SELECT count(*)::int AS n FROM things`);
+      expect((count as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(1);
+    } finally {
+      await handle.close();
+    }
+  });
+});

@@ -1,0 +1,86 @@
+// Settings of the router, parsed once from the environment by main.ts.
+import { loadConfig, portSetting, serviceConfig, serviceEnvShape } from '@supergraph/kit';
+import { z } from 'zod';
+
+const breakerSettings = z.object({
+  /** Per-call timeout; the fetch is aborted when it passes. */
+  timeoutMs: z.number().int().positive(),
+  /** Failure percentage in the rolling window that opens the breaker. */
+  errorThresholdPercentage: z.number().min(1).max(100),
+  /** Calls in the window before the percentage counts. */
+  volumeThreshold: z.number().int().min(0),
+  /** How long the breaker stays open before letting one trial call through (half-open). */
+  resetTimeoutMs: z.number().int().positive(),
+  rollingCountTimeoutMs: z.number().int().positive(),
+});
+
+export type BreakerSettings = z.infer<typeof breakerSettings>;
+
+/** `name=url,name=url` */
+const subgraphUrls = z
+  .string()
+  .default('')
+  .transform((value, ctx) => {
+    const urls: Record<string, string> = {};
+    for (const entry of value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)) {
+      const [name, url] = entry.split(/=(.*)/s);
+      if (!name || !url || !z.string().url().safeParse(url).success) {
+        ctx.addIssue({ code: 'custom', message: `expected name=url, got "${entry}"` });
+        return z.NEVER;
+      }
+      urls[name] = url;
+    }
+    return urls;
+  });
+
+const breakerOverrides = z
+  .string()
+  .default('{}')
+  .transform((value, ctx) => {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON: {"memory":{"timeoutMs":2000}}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(breakerSettings.partial()));
+
+export const envSchema = z.object({
+  ...serviceEnvShape,
+  PORT: portSetting(4000),
+  SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql'),
+  SUBGRAPH_URLS: subgraphUrls,
+  GRAPHIQL: z.enum(['true', 'false']).default('true'),
+  BREAKER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  BREAKER_ERROR_THRESHOLD_PERCENTAGE: z.coerce.number().min(1).max(100).default(50),
+  BREAKER_VOLUME_THRESHOLD: z.coerce.number().int().min(0).default(5),
+  BREAKER_RESET_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  BREAKER_ROLLING_WINDOW_MS: z.coerce.number().int().positive().default(10_000),
+  BREAKER_OVERRIDES: breakerOverrides,
+});
+
+export function toRouterConfig(env: z.infer<typeof envSchema>) {
+  return {
+    ...serviceConfig('router', env),
+    supergraphPath: env.SUPERGRAPH_PATH,
+    subgraphUrls: env.SUBGRAPH_URLS,
+    graphiql: env.GRAPHIQL === 'true',
+    breaker: {
+      timeoutMs: env.BREAKER_TIMEOUT_MS,
+      errorThresholdPercentage: env.BREAKER_ERROR_THRESHOLD_PERCENTAGE,
+      volumeThreshold: env.BREAKER_VOLUME_THRESHOLD,
+      resetTimeoutMs: env.BREAKER_RESET_TIMEOUT_MS,
+      rollingCountTimeoutMs: env.BREAKER_ROLLING_WINDOW_MS,
+    } satisfies BreakerSettings,
+    breakerOverrides: env.BREAKER_OVERRIDES as Record<string, Partial<BreakerSettings>>,
+  };
+}
+
+export type RouterConfig = ReturnType<typeof toRouterConfig>;
+
+export const parseConfig = (env: Record<string, string | undefined>): RouterConfig =>
+  toRouterConfig(loadConfig(envSchema, env));

@@ -1,0 +1,131 @@
+// createRouter: the one public endpoint. @apollo/gateway on a composed supergraph file,
+// served by graphql-yoga, with a circuit breaker per subgraph. Builds; main.ts listens.
+import { ApolloGateway } from '@apollo/gateway';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createYoga } from 'graphql-yoga';
+import {
+  baseContextFor,
+  createJwksVerifier,
+  createLogger,
+  createMetrics,
+  maskErrorFor,
+  packageVersion,
+  requestBodyLimit,
+  serviceEndpointsPlugin,
+  useUnexpectedErrorLog,
+  type BaseContext,
+  type IdentityVerifier,
+} from '@supergraph/kit';
+import type { RouterConfig } from './config.js';
+import { BreakerDataSource } from './data-source.js';
+import { useGatewayExecutor } from './gateway-plugin.js';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export interface RouterDeps {
+  verifier?: IdentityVerifier;
+  /** The composed supergraph SDL; read from config.supergraphPath when absent. */
+  supergraphSdl?: string;
+}
+
+export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) {
+  const logger = createLogger('router', config.logLevel);
+  const metrics = createMetrics('router');
+  const breakerGauge = metrics.gauge(
+    'router_breaker_state',
+    'Circuit breaker state per subgraph: 0 closed, 1 half-open, 2 open',
+    ['subgraph'],
+  );
+  const dataSources = new Map<string, BreakerDataSource>();
+  const verifier = deps.verifier ?? createJwksVerifier(config.identity.jwksUrl, config.identity);
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: deps.supergraphSdl ?? readFileSync(config.supergraphPath, 'utf8'),
+    logger,
+    buildService: ({ name, url }) => {
+      const source = new BreakerDataSource({
+        name,
+        url: config.subgraphUrls[name] ?? url!,
+        settings: { ...config.breaker, ...config.breakerOverrides[name] },
+        logger,
+        onStateChange: (subgraph) =>
+          breakerGauge.set({ subgraph }, dataSources.get(subgraph)?.stateValue ?? 0),
+      });
+      dataSources.set(name, source);
+      breakerGauge.set({ subgraph: name }, 0);
+      return source;
+    },
+  });
+  await gateway.load();
+
+  const breakerStates = () =>
+    Object.fromEntries([...dataSources].map(([name, source]) => [name, source.state]));
+
+  const yoga = createYoga<Record<string, unknown>, BaseContext>({
+    graphqlEndpoint: GRAPHQL_PATH,
+    landingPage: false,
+    graphiql: config.graphiql
+      ? {
+          title: 'AI platform supergraph',
+          defaultQuery:
+            '# Paste the bearer token printed by `npm start` into Headers.\n{ me { id displayName } }',
+        }
+      : false,
+    logging: logger,
+    maskedErrors: { isDev: config.env === 'development', maskError: maskErrorFor(logger) },
+    plugins: [
+      requestBodyLimit(config.maxBodyBytes),
+      serviceEndpointsPlugin({
+        name: 'router',
+        version: packageVersion(__dirname),
+        capabilities: ['federation-2', 'circuit-breakers', 'graphiql'],
+        readiness: {
+          supergraph: async () => {
+            if (!gateway.schema) throw new Error('the supergraph is not loaded');
+          },
+        },
+        details: () => ({ breakers: breakerStates() }),
+        metrics,
+        logger,
+        routes: {},
+      }),
+      useUnexpectedErrorLog(),
+      useGatewayExecutor(gateway, logger),
+    ],
+    context: (initial) => baseContextFor(initial, verifier, logger),
+  });
+
+  let server: Server | undefined;
+  return {
+    yoga,
+    gateway,
+    logger,
+    metrics,
+    breakers: dataSources,
+    breakerStates,
+    async listen(port = config.port) {
+      server = createServer(yoga);
+      await new Promise<void>((resolve, reject) => {
+        server!.once('error', reject);
+        server!.listen(port, config.host, () => resolve());
+      });
+      const actual = (server.address() as AddressInfo).port;
+      const url = `http://${config.host}:${actual}${GRAPHQL_PATH}`;
+      logger.info({ url }, 'router listening');
+      return { port: actual, url };
+    },
+    async close() {
+      if (server) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server!.close(() => resolve()));
+      }
+      for (const source of dataSources.values()) source.breaker.shutdown();
+      await gateway.stop();
+      await yoga.dispose();
+    },
+  };
+}
+
+export type Router = Awaited<ReturnType<typeof createRouter>>;

@@ -1,0 +1,2 @@
+-- The pgvector extension, for the embedding columns of later migrations.
+CREATE EXTENSION IF NOT EXISTS vector;

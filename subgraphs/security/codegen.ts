@@ -1,0 +1,9 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+import { resolverCodegen } from '../../packages/kit/codegen-preset.js';
+
+const config: CodegenConfig = resolverCodegen({
+  contextType: '../context.js#SecurityContext',
+  mappers: { User: '../db/schema.js#UserRow' },
+});
+
+export default config;

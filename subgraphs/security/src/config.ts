@@ -1,0 +1,27 @@
+// Settings of the security subgraph, parsed once from the environment by main.ts.
+import { loadConfig, subgraphConfig, subgraphEnvShape } from '@supergraph/kit';
+import { z } from 'zod';
+
+export const envSchema = z.object({
+  ...subgraphEnvShape('security', 4003),
+  TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  DEMO_USER_EMAIL: z.string().email().default('demo@example.com'),
+  DEMO_USER_PASSWORD: z.string().min(8).default('demo-password'),
+});
+
+export type SecurityConfig = ReturnType<typeof toSecurityConfig>;
+
+export function toSecurityConfig(env: z.infer<typeof envSchema>) {
+  return {
+    ...subgraphConfig('security', env),
+    tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
+    /** Created with the admin role at start, in development only. */
+    demoUser:
+      env.NODE_ENV === 'development'
+        ? { email: env.DEMO_USER_EMAIL, password: env.DEMO_USER_PASSWORD }
+        : undefined,
+  };
+}
+
+export const parseConfig = (env: Record<string, string | undefined>): SecurityConfig =>
+  toSecurityConfig(loadConfig(envSchema, env));

@@ -1,0 +1,15 @@
+// What the security subgraph's resolvers receive.
+import type { BaseContext, Database } from '@supergraph/kit';
+import type DataLoader from 'dataloader';
+import type { tables, UserRow } from './db/schema.js';
+import type { KeyStore } from './keys.js';
+
+export interface SecurityContext extends BaseContext {
+  db: Database<typeof tables>;
+  keys: KeyStore;
+  tokenTtlSeconds: number;
+  users: DataLoader<string, UserRow | null>;
+  rolesOf: DataLoader<string, string[]>;
+  /** Users the caller proved to be in this request (by signing up or logging in). */
+  provenUserIds: Set<string>;
+}

@@ -1,0 +1,12 @@
+import { scalarResolvers } from '@supergraph/kit';
+import type { Resolvers } from '../generated/resolvers-types.js';
+import { Mutation } from './mutation.js';
+import { Query } from './query.js';
+import { User } from './user.js';
+
+export const resolvers: Resolvers = {
+  DateTime: scalarResolvers.DateTime,
+  Query,
+  Mutation,
+  User,
+};

@@ -1,0 +1,69 @@
+// createSecuritySubgraph: users, roles, tokens and the JWKS. Builds; main.ts listens.
+import DataLoader from 'dataloader';
+import {
+  createLocalVerifier,
+  createSubgraphServer,
+  openSubgraphDatabase,
+  type SubgraphServer,
+} from '@supergraph/kit';
+import type { SecurityConfig } from './config.js';
+import type { SecurityContext } from './context.js';
+import { tables } from './db/schema.js';
+import {
+  insertUser,
+  findUserByEmail,
+  roleNamesByUserIds,
+  seedRoles,
+  usersByIds,
+} from './db/users.js';
+import { openKeyStore } from './keys.js';
+import { hashPassword } from './passwords.js';
+import { resolvers } from './resolvers/index.js';
+import { ADMIN_ROLE, DEFAULT_ROLE } from './roles.js';
+
+const here = __dirname;
+export const JWKS_PATH = '/.well-known/jwks.json';
+
+export async function createSecuritySubgraph(
+  config: SecurityConfig,
+): Promise<SubgraphServer<SecurityContext>> {
+  const database = await openSubgraphDatabase(config, here, tables);
+  const { db } = database;
+  await seedRoles(db);
+  const keys = await openKeyStore(db, { ...config.identity, ttlSeconds: config.tokenTtlSeconds });
+  if (config.demoUser && !(await findUserByEmail(db, config.demoUser.email))) {
+    await insertUser(
+      db,
+      {
+        email: config.demoUser.email,
+        displayName: 'Demo',
+        passwordHash: await hashPassword(config.demoUser.password),
+      },
+      [DEFAULT_ROLE, ADMIN_ROLE],
+    );
+  }
+
+  return createSubgraphServer<SecurityContext>({
+    config,
+    sourceDir: here,
+    resolvers,
+    verifier: createLocalVerifier(keys.jwks, config.identity),
+    database,
+    capabilities: ['users', 'password-login', 'jwt', 'jwks', 'roles'],
+    routes: {
+      [JWKS_PATH]: () =>
+        new Response(JSON.stringify(keys.jwks()), {
+          headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' },
+        }),
+    },
+    context: (base) => ({
+      ...base,
+      db,
+      keys,
+      tokenTtlSeconds: config.tokenTtlSeconds,
+      users: new DataLoader((ids: readonly string[]) => usersByIds(db, ids)),
+      rolesOf: new DataLoader((ids: readonly string[]) => roleNamesByUserIds(db, ids)),
+      provenUserIds: new Set<string>(),
+    }),
+  });
+}

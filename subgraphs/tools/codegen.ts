@@ -1,0 +1,9 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+import { resolverCodegen } from '../../packages/kit/codegen-preset.js';
+
+const config: CodegenConfig = resolverCodegen({
+  contextType: '../context.js#ToolsContext',
+  mappers: { Tool: '../db/schema.js#ToolRow', User: '../db/schema.js#UserRef' },
+});
+
+export default config;

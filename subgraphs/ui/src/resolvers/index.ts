@@ -1,0 +1,17 @@
+import { scalarResolvers } from '@supergraph/kit';
+import type { Resolvers } from '../generated/resolvers-types.js';
+import { Document } from './document.js';
+import { Mutation } from './mutation.js';
+import { Query } from './query.js';
+import { User } from './user.js';
+import { Visualization } from './visualization.js';
+
+export const resolvers: Resolvers = {
+  DateTime: scalarResolvers.DateTime,
+  JSON: scalarResolvers.JSON,
+  Query,
+  Mutation,
+  Document,
+  Visualization,
+  User,
+};

@@ -1,0 +1,12 @@
+// Visualization: an entity other subgraphs reference by id; readable with the scope ui:read.
+import { requireScope } from '@supergraph/kit';
+import type { VisualizationResolvers } from '../generated/resolvers-types.js';
+import { READ_SCOPE } from '../inputs.js';
+
+export const Visualization: VisualizationResolvers = {
+  __resolveReference({ id }, context) {
+    requireScope(context, READ_SCOPE);
+    return context.visualizations.load(id);
+  },
+  owner: (visualization) => ({ __typename: 'User', id: visualization.ownerId }),
+};

@@ -1,0 +1,29 @@
+// `npm run bench [-- name...]`: runs the named benchmarks (all when none is named). They
+// measure and print; they never assert on time.
+import { memory } from './memory/index.js';
+import { provider } from './provider.js';
+import { routerOverhead } from './router-overhead.js';
+
+const benchmarks: Record<string, () => Promise<void>> = {
+  'router-overhead': routerOverhead,
+  memory,
+  provider,
+};
+
+async function main(names: string[]) {
+  const chosen = names.length > 0 ? names : Object.keys(benchmarks);
+  for (const name of chosen) {
+    const run = benchmarks[name];
+    if (!run)
+      throw new Error(`unknown benchmark ${name}; known: ${Object.keys(benchmarks).join(', ')}`);
+    await run();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(error.message);
+    process.exit(1);
+  },
+);

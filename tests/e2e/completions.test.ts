@@ -1,0 +1,40 @@
+// A completion through the router on a fresh supergraph: the seeded offline-echo provider
+// answers, and the usage it recorded belongs to the caller.
+import { errorCodes, graphql } from '@supergraph/kit/testing';
+import { signUp, startSupergraph, type Supergraph } from '../harness.js';
+
+describe('completions through the router', () => {
+  let supergraph: Supergraph;
+  beforeAll(async () => {
+    supergraph = await startSupergraph();
+  });
+  afterAll(() => supergraph.close());
+
+  it('answers with the offline echo provider and records the usage', async () => {
+    const { token } = await signUp(supergraph.url, 'completer@example.com');
+    const { data, errors } = await graphql(supergraph.url, {
+      query: `mutation {
+        complete(input: { messages: [{ role: USER, content: "Say hello" }], strategy: LOWEST_COST }) {
+          text model { name } provider { name health { state breaker } } usage { totalTokens } cost
+        }
+      }`,
+      token,
+    });
+    expect(errors).toBeUndefined();
+    expect(data!.complete).toMatchObject({
+      text: 'Say hello',
+      model: { name: 'echo-1' },
+      provider: { name: 'offline-echo', health: { state: 'HEALTHY', breaker: 'CLOSED' } },
+      cost: 0,
+    });
+    const usage = await graphql(supergraph.url, {
+      query: '{ usage(groupBy: MODEL) { requests } myBudget { monthlyLimit } }',
+      token,
+    });
+    expect(usage.data).toEqual({ usage: [{ requests: 1 }], myBudget: { monthlyLimit: null } });
+    const anonymous = await graphql(supergraph.url, {
+      query: 'mutation { complete(input: { messages: [{ role: USER, content: "x" }] }) { text } }',
+    });
+    expect(errorCodes(anonymous)).toEqual(['UNAUTHENTICATED']);
+  });
+});
