@@ -61,6 +61,7 @@ export const envSchema = z.object({
   BREAKER_RESET_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   BREAKER_ROLLING_WINDOW_MS: z.coerce.number().int().positive().default(10_000),
   BREAKER_OVERRIDES: breakerOverrides,
+  SUBSCRIPTION_MAX_QUEUED_EVENTS: z.coerce.number().int().positive().default(1_000),
 });
 
 export function toRouterConfig(env: z.infer<typeof envSchema>) {
@@ -77,6 +78,8 @@ export function toRouterConfig(env: z.infer<typeof envSchema>) {
       rollingCountTimeoutMs: env.BREAKER_ROLLING_WINDOW_MS,
     } satisfies BreakerSettings,
     breakerOverrides: env.BREAKER_OVERRIDES as Record<string, Partial<BreakerSettings>>,
+    /** Events one subscriber may have waiting before its subscription ends with OVERLOADED. */
+    subscriptionMaxQueuedEvents: env.SUBSCRIPTION_MAX_QUEUED_EVENTS,
   };
 }
 

@@ -3,7 +3,7 @@
 // error: each request gets its own state.
 import type { ApolloGateway } from '@apollo/gateway';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import { getOperationAST, print, type DocumentNode } from 'graphql';
+import { getOperationAST, print, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '@supergraph/kit';
 
@@ -22,42 +22,67 @@ const noCache = {
   delete: async () => {},
 };
 
-export function useGatewayExecutor(gateway: ApolloGateway, logger: Logger): Plugin {
+export interface GatewayRequest {
+  document: DocumentNode;
+  /** The printed document. */
+  source: string;
+  operationName: string | undefined;
+  variables: Record<string, unknown> | undefined;
+  schema: GraphQLSchema;
+  context: unknown;
+  logger: Logger;
+}
+
+/** The request context the gateway's executor and `executeQueryPlan` read. */
+export function gatewayRequestContext(request: GatewayRequest): GatewayGraphQLRequestContext {
+  const { document, source, operationName, variables } = request;
+  return {
+    document,
+    request: { query: source, operationName, variables },
+    operationName: operationName ?? null,
+    operation: getOperationAST(document, operationName)!,
+    source,
+    queryHash: source,
+    schema: request.schema,
+    context: request.context,
+    cache: noCache,
+    logger: request.logger,
+    metrics: {},
+    overallCachePolicy: noCachePolicy(),
+  } as unknown as GatewayGraphQLRequestContext;
+}
+
+/** The printed source of a parsed document, printed once per document. */
+export function createSourceCache() {
   const sources = new WeakMap<DocumentNode, string>();
+  return (document: DocumentNode) => {
+    let source = sources.get(document);
+    if (source === undefined) {
+      source = print(document);
+      sources.set(document, source);
+    }
+    return source;
+  };
+}
+
+export function useGatewayExecutor(gateway: ApolloGateway, logger: Logger): Plugin {
+  const sourceOf = createSourceCache();
   return {
     onPluginInit({ setSchema }) {
       if (gateway.schema) setSchema(gateway.schema);
       gateway.onSchemaLoadOrUpdate(({ apiSchema }) => setSchema(apiSchema));
     },
     onExecute({ args, setExecuteFn }) {
-      let source = sources.get(args.document);
-      if (source === undefined) {
-        source = print(args.document);
-        sources.set(args.document, source);
-      }
-      const query = source;
-      const operationName = args.operationName ?? undefined;
-      const operation = getOperationAST(args.document, operationName);
-      setExecuteFn(() =>
-        gateway.executor({
-          document: args.document,
-          request: {
-            query,
-            operationName,
-            variables: (args.variableValues ?? undefined) as Record<string, unknown> | undefined,
-          },
-          operationName: operationName ?? null,
-          operation: operation!,
-          source: query,
-          queryHash: query,
-          schema: args.schema,
-          context: args.contextValue,
-          cache: noCache,
-          logger,
-          metrics: {},
-          overallCachePolicy: noCachePolicy(),
-        } as unknown as GatewayGraphQLRequestContext),
-      );
+      const requestContext = gatewayRequestContext({
+        document: args.document,
+        source: sourceOf(args.document),
+        operationName: args.operationName ?? undefined,
+        variables: (args.variableValues ?? undefined) as Record<string, unknown> | undefined,
+        schema: args.schema,
+        context: args.contextValue,
+        logger,
+      });
+      setExecuteFn(() => gateway.executor(requestContext));
     },
   };
 }

@@ -3,4 +3,16 @@ import { runService } from '@supergraph/kit';
 import { parseConfig } from './config.js';
 import { createRouter } from './router.js';
 
-void runService(() => createRouter(parseConfig(process.env)));
+void runService(async () => {
+  const router = await createRouter(parseConfig(process.env));
+  // SIGHUP loads the supergraph file again (after `npm run compose`); open subscriptions end
+  // with SUPERGRAPH_RELOADED so that clients subscribe again.
+  process.on('SIGHUP', () => {
+    try {
+      router.reloadSupergraph();
+    } catch (error) {
+      router.logger.error({ err: error }, 'the supergraph could not be reloaded');
+    }
+  });
+  return router;
+});

@@ -1,5 +1,6 @@
 // createRouter: the one public endpoint. @apollo/gateway on a composed supergraph file,
-// served by graphql-yoga, with a circuit breaker per subgraph. Builds; main.ts listens.
+// served by graphql-yoga over HTTP, SSE and graphql-ws, with a circuit breaker per subgraph
+// and federated subscriptions (subscriptions.ts). Builds; main.ts listens.
 import { ApolloGateway } from '@apollo/gateway';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -13,14 +14,17 @@ import {
   maskErrorFor,
   packageVersion,
   requestBodyLimit,
+  serveGraphqlWs,
   serviceEndpointsPlugin,
   useUnexpectedErrorLog,
   type BaseContext,
+  type GraphqlWsServer,
   type IdentityVerifier,
 } from '@supergraph/kit';
 import type { RouterConfig } from './config.js';
 import { BreakerDataSource } from './data-source.js';
 import { useGatewayExecutor } from './gateway-plugin.js';
+import { createSubscriptionGateway, useGatewaySubscriptions } from './subscriptions.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -41,8 +45,24 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
   const dataSources = new Map<string, BreakerDataSource>();
   const verifier = deps.verifier ?? createJwksVerifier(config.identity.jwksUrl, config.identity);
 
+  const subscriptions = createSubscriptionGateway({
+    dataSources,
+    logger,
+    settings: {
+      keepAliveMs: config.websocket.keepAliveMs,
+      maxSubscriptionsPerConnection: config.websocket.maxSubscriptionsPerConnection,
+      maxQueuedEvents: config.subscriptionMaxQueuedEvents,
+    },
+  });
+
+  // The gateway loads the supergraph through this hook, which keeps its `update` so that
+  // `reloadSupergraph` (SIGHUP in main.ts) can load a newly composed file.
+  let updateSupergraph: ((sdl: string) => void) | undefined;
   const gateway = new ApolloGateway({
-    supergraphSdl: deps.supergraphSdl ?? readFileSync(config.supergraphPath, 'utf8'),
+    supergraphSdl: async ({ update }) => {
+      updateSupergraph = update;
+      return { supergraphSdl: deps.supergraphSdl ?? readFileSync(config.supergraphPath, 'utf8') };
+    },
     logger,
     buildService: ({ name, url }) => {
       const source = new BreakerDataSource({
@@ -58,6 +78,7 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
       return source;
     },
   });
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subscriptions.load(coreSupergraphSdl));
   await gateway.load();
 
   const breakerStates = () =>
@@ -80,24 +101,27 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
       serviceEndpointsPlugin({
         name: 'router',
         version: packageVersion(__dirname),
-        capabilities: ['federation-2', 'circuit-breakers', 'graphiql'],
+        capabilities: ['federation-2', 'circuit-breakers', 'subscriptions', 'graphiql'],
+        endpoints: { subscriptions: { websocket: GRAPHQL_PATH, sse: GRAPHQL_PATH } },
         readiness: {
           supergraph: async () => {
             if (!gateway.schema) throw new Error('the supergraph is not loaded');
           },
         },
-        details: () => ({ breakers: breakerStates() }),
+        details: () => ({ breakers: breakerStates(), subscriptions: subscriptions.stats }),
         metrics,
         logger,
         routes: {},
       }),
       useUnexpectedErrorLog(),
       useGatewayExecutor(gateway, logger),
+      useGatewaySubscriptions(subscriptions),
     ],
     context: (initial) => baseContextFor(initial, verifier, logger),
   });
 
   let server: Server | undefined;
+  let websocket: GraphqlWsServer | undefined;
   return {
     yoga,
     gateway,
@@ -105,8 +129,23 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
     metrics,
     breakers: dataSources,
     breakerStates,
+    subscriptions,
+    /** Loads a new supergraph (by default the file again); open subscriptions end with
+     * SUPERGRAPH_RELOADED so that clients subscribe again against it. */
+    reloadSupergraph(sdl?: string) {
+      if (!updateSupergraph) throw new Error('the supergraph is not loaded yet');
+      updateSupergraph(sdl ?? readFileSync(config.supergraphPath, 'utf8'));
+    },
     async listen(port = config.port) {
       server = createServer(yoga);
+      websocket = serveGraphqlWs({
+        server,
+        yoga,
+        path: GRAPHQL_PATH,
+        limits: config.websocket,
+        verifier,
+        logger,
+      });
       await new Promise<void>((resolve, reject) => {
         server!.once('error', reject);
         server!.listen(port, config.host, () => resolve());
@@ -117,6 +156,8 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
       return { port: actual, url };
     },
     async close() {
+      await subscriptions.close();
+      await websocket?.close();
       if (server) {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server!.close(() => resolve()));

@@ -42,6 +42,12 @@ export const serviceEnvShape = {
   TOKEN_ISSUER: z.string().default('urn:supergraph:security'),
   TOKEN_AUDIENCE: z.string().default('urn:supergraph'),
   MAX_BODY_BYTES: positiveInt(1_048_576),
+  /** graphql-ws: how long a socket may stay open before its connection_init. */
+  WS_CONNECTION_INIT_TIMEOUT_MS: positiveInt(3_000),
+  /** graphql-ws: interval of WebSocket pings; a socket that misses a pong is dropped. */
+  WS_KEEPALIVE_MS: positiveInt(12_000),
+  /** graphql-ws: open subscriptions one connection may hold. */
+  WS_MAX_SUBSCRIPTIONS: positiveInt(100),
 };
 
 type DatabaseKey<N extends string> = `${Uppercase<N>}_DATABASE_URL`;
@@ -73,7 +79,20 @@ export interface ServiceConfig {
   redisUrl: string | undefined;
   identity: { jwksUrl: string; issuer: string; audience: string };
   maxBodyBytes: number;
+  websocket: WebSocketLimits;
 }
+
+export interface WebSocketLimits {
+  connectionInitTimeoutMs: number;
+  keepAliveMs: number;
+  maxSubscriptionsPerConnection: number;
+}
+
+export const DEFAULT_WEBSOCKET_LIMITS: WebSocketLimits = {
+  connectionInitTimeoutMs: 3_000,
+  keepAliveMs: 12_000,
+  maxSubscriptionsPerConnection: 100,
+};
 
 export interface SubgraphConfig extends ServiceConfig {
   /** `url` set: node-postgres; otherwise embedded PGlite in `dataDir` (or memory if absent). */
@@ -94,6 +113,11 @@ export function serviceConfig(name: string, env: ServiceEnv): ServiceConfig {
       audience: env.TOKEN_AUDIENCE,
     },
     maxBodyBytes: env.MAX_BODY_BYTES,
+    websocket: {
+      connectionInitTimeoutMs: env.WS_CONNECTION_INIT_TIMEOUT_MS,
+      keepAliveMs: env.WS_KEEPALIVE_MS,
+      maxSubscriptionsPerConnection: env.WS_MAX_SUBSCRIPTIONS,
+    },
   };
 }
 
@@ -126,6 +150,7 @@ export function testSubgraphConfig(
       audience: 'urn:supergraph',
     },
     maxBodyBytes: 1_048_576,
+    websocket: DEFAULT_WEBSOCKET_LIMITS,
     database: {},
     ...overrides,
   };

@@ -17,6 +17,11 @@ export const ERROR_CODES = {
   SUBGRAPH_UNAVAILABLE: 'A subgraph could not be reached or failed.',
   SUBGRAPH_CIRCUIT_OPEN: "A subgraph's circuit breaker is open; it is not being called.",
   SUBGRAPH_TIMEOUT: 'A subgraph did not answer within its timeout.',
+  SUBGRAPH_SUBSCRIPTION_FAILED:
+    "A subscription's connection to its owning subgraph failed or was lost; subscribe again.",
+  SUPERGRAPH_RELOADED:
+    'The router loaded a new supergraph and ended the subscription; subscribe again.',
+  TOO_MANY_SUBSCRIPTIONS: 'The connection already holds as many subscriptions as it may.',
   BUDGET_EXCEEDED: "The caller's spending limit for the period is used up.",
   NO_ELIGIBLE_PROVIDER: 'No enabled, healthy provider offers a model that meets the requirements.',
   UPSTREAM_UNAVAILABLE:

@@ -7,6 +7,7 @@ export * from './logger.js';
 export * from './metrics.js';
 export * from './pubsub.js';
 export * from './server.js';
+export * from './websocket.js';
 export {
   REQUEST_ID_HEADER,
   baseContextFor,

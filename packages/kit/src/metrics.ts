@@ -6,6 +6,8 @@ export interface ServiceMetrics {
   registry: Registry;
   requests: Counter<'operation' | 'status'>;
   latency: Histogram<'operation'>;
+  /** Subscriptions open now, over graphql-ws and SSE alike. */
+  subscriptions: Gauge;
   gauge(name: string, help: string, labelNames?: string[]): Gauge;
 }
 
@@ -26,8 +28,13 @@ export function createMetrics(service: string, { defaults = true } = {}): Servic
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  const subscriptions = new Gauge({
+    name: 'graphql_subscriptions_active',
+    help: 'Subscriptions open now (graphql-ws and SSE)',
+    registers: [registry],
+  });
   const gauge = (name: string, help: string, labelNames: string[] = []) =>
     (registry.getSingleMetric(name) as Gauge | undefined) ??
     new Gauge({ name, help, labelNames, registers: [registry] });
-  return { registry, requests, latency, gauge };
+  return { registry, requests, latency, subscriptions, gauge };
 }

@@ -1,19 +1,11 @@
 // createSubgraphServer: graphql-yoga on a federation subgraph schema, with GraphQL over HTTP,
 // SSE and graphql-ws on one port, the service endpoints, error masking and request ids.
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import {
-  parse,
-  type DocumentNode,
-  type ExecutionArgs,
-  type execute,
-  type subscribe,
-} from 'graphql';
+import { parse, type DocumentNode } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { packageVersion, type ServiceConfig, type SubgraphConfig } from './config.js';
 import { openDatabase, type DatabaseHandle, type DatabaseOptions } from './database.js';
 import { createJwksVerifier, type Identity, type IdentityVerifier } from './identity.js';
@@ -26,6 +18,7 @@ import {
   type BaseContext,
   type Readiness,
 } from './service-plugins.js';
+import { serveGraphqlWs, type GraphqlWsServer } from './websocket.js';
 import { maskErrorFor, requestBodyLimit, useUnexpectedErrorLog } from './error-masking.js';
 
 export type { BaseContext };
@@ -133,7 +126,7 @@ export function createSubgraphServer<TContext extends BaseContext>(
   });
 
   let server: Server | undefined;
-  let wsServer: WebSocketServer | undefined;
+  let wsServer: GraphqlWsServer | undefined;
 
   return {
     yoga,
@@ -142,33 +135,14 @@ export function createSubgraphServer<TContext extends BaseContext>(
     metrics,
     async listen(port = config.port) {
       server = createServer(yoga);
-      wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
-      useServer(
-        {
-          execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
-          subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
-          onSubscribe: async (ctx, _id, params) => {
-            const enveloped = yoga.getEnveloped({
-              ...ctx,
-              req: ctx.extra.request,
-              socket: ctx.extra.socket,
-              params,
-            });
-            const document = enveloped.parse(params.query);
-            const errors = enveloped.validate(enveloped.schema, document);
-            if (errors.length > 0) return errors;
-            return {
-              schema: enveloped.schema,
-              operationName: params.operationName,
-              document,
-              variableValues: params.variables,
-              contextValue: await enveloped.contextFactory(),
-              rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
-            };
-          },
-        },
-        wsServer,
-      );
+      wsServer = serveGraphqlWs({
+        server,
+        yoga,
+        path: GRAPHQL_PATH,
+        limits: config.websocket,
+        verifier,
+        logger,
+      });
       await new Promise<void>((resolve, reject) => {
         server!.once('error', reject);
         server!.listen(port, config.host, () => resolve());
@@ -179,10 +153,7 @@ export function createSubgraphServer<TContext extends BaseContext>(
       return { port: actual, url };
     },
     async close() {
-      for (const client of wsServer?.clients ?? []) client.terminate();
-      await new Promise<void>((resolve) =>
-        wsServer ? wsServer.close(() => resolve()) : resolve(),
-      );
+      await wsServer?.close();
       if (server) {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server!.close(() => resolve()));
@@ -192,11 +163,6 @@ export function createSubgraphServer<TContext extends BaseContext>(
       await database?.close();
     },
   };
-}
-
-interface EnvelopedRoot {
-  execute: (args: ExecutionArgs) => ReturnType<typeof execute>;
-  subscribe: (args: ExecutionArgs) => ReturnType<typeof subscribe>;
 }
 
 export type { Identity };

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError, getOperationAST } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { bearerToken, type Identity, type IdentityVerifier } from './identity.js';
 import type { Logger } from './logger.js';
 import type { ServiceMetrics } from './metrics.js';
@@ -162,6 +162,15 @@ export function serviceEndpointsPlugin(options: ServiceEndpointsOptions): Plugin
       const entry = request && started.get(request);
       const name = getOperationAST(args.document, args.operationName)?.name?.value;
       if (entry && name) entry.operation = name;
+    },
+    onSubscribe() {
+      return {
+        onSubscribeResult({ result }) {
+          if (!isAsyncIterable(result)) return undefined;
+          metrics.subscriptions.inc();
+          return { onEnd: () => metrics.subscriptions.dec() };
+        },
+      };
     },
     onResponse({ request, response }) {
       const requestId = requestIds.get(request);

@@ -51,8 +51,10 @@ export async function createProviderSubgraph(
   );
   const events = openPubSub<CompletionEvents>(config.redisUrl);
   const record = async (usage: UsageRecord) => {
-    await recordUsage(db, usage);
-    events.pubsub.publish(COMPLETION_EVENT, usage.userId, usage);
+    // The time is set here so that the stored row and the event carry the same one.
+    const ended = { ...usage, createdAt: usage.createdAt ?? new Date() };
+    await recordUsage(db, ended);
+    events.pubsub.publish(COMPLETION_EVENT, usage.userId, ended);
   };
   const secrets = createSecretBox(secretKey(config.secretKey, config.env, config.database.dataDir));
   const registry = createProviderRegistry(config.calls, secrets.open, (provider, value) =>

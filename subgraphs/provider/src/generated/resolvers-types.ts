@@ -83,12 +83,16 @@ export type CompletionChunk = {
 export type CompletionEvent = {
   __typename?: 'CompletionEvent';
   cost: Scalars['Float']['output'];
+  /** When the completion ended. */
+  endedAt: Scalars['DateTime']['output'];
   latencyMs: Scalars['Int']['output'];
   model: Maybe<Model>;
   provider: Maybe<Provider>;
   status: CompletionStatus;
   streamed: Scalars['Boolean']['output'];
   usage: TokenUsage;
+  /** Who requested the completion; resolved by the security subgraph (null if it is down). */
+  user: Maybe<User>;
 };
 
 export type CompletionInput = {
@@ -407,6 +411,12 @@ export type UsageSummary = {
   requests: Scalars['Int']['output'];
 };
 
+/** A user of the platform, owned by the security subgraph. */
+export type User = {
+  __typename?: 'User';
+  id: Scalars['ID']['output'];
+};
+
 export type Link__Purpose =
   | 'EXECUTION'
   | 'SECURITY';
@@ -544,6 +554,7 @@ export type ResolversTypes = ResolversObject<{
   UpdateProviderInput: UpdateProviderInput;
   UsageGroupBy: UsageGroupBy;
   UsageSummary: ResolverTypeWrapper<UsageSummary>;
+  User: ResolverTypeWrapper<User>;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
   link__Purpose: Link__Purpose;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -576,6 +587,7 @@ export type ResolversParentTypes = ResolversObject<{
   UpdateModelInput: UpdateModelInput;
   UpdateProviderInput: UpdateProviderInput;
   UsageSummary: UsageSummary;
+  User: User;
   link__Import: Scalars['link__Import']['output'];
   String: Scalars['String']['output'];
 }>;
@@ -643,12 +655,14 @@ export type CompletionChunkResolvers<ContextType = ProviderContext, ParentType e
 
 export type CompletionEventResolvers<ContextType = ProviderContext, ParentType extends ResolversParentTypes['CompletionEvent'] = ResolversParentTypes['CompletionEvent']> = ResolversObject<{
   cost?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  endedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   latencyMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   model?: Resolver<Maybe<ResolversTypes['Model']>, ParentType, ContextType>;
   provider?: Resolver<Maybe<ResolversTypes['Provider']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CompletionStatus'], ParentType, ContextType>;
   streamed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   usage?: Resolver<ResolversTypes['TokenUsage'], ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -739,6 +753,10 @@ export type UsageSummaryResolvers<ContextType = ProviderContext, ParentType exte
   requests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type UserResolvers<ContextType = ProviderContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
 export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['link__Import'], any> {
   name: 'link__Import';
 }
@@ -758,6 +776,7 @@ export type Resolvers<ContextType = ProviderContext> = ResolversObject<{
   Subscription?: SubscriptionResolvers<ContextType>;
   TokenUsage?: TokenUsageResolvers<ContextType>;
   UsageSummary?: UsageSummaryResolvers<ContextType>;
+  User?: UserResolvers<ContextType>;
   link__Import?: GraphQLScalarType;
 }>;
 

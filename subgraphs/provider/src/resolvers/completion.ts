@@ -33,6 +33,8 @@ export const CompletionEvent: CompletionEventResolvers = {
     event.providerId ? providers.load(event.providerId) : null,
   usage: (event) => tokenUsage(event),
   cost: (event) => event.costUsd,
+  endedAt: (event) => event.createdAt ?? new Date(),
+  user: (event) => ({ __typename: 'User', id: event.userId }),
 };
 
 export const FallbackAttempt: FallbackAttemptResolvers = {

@@ -1,0 +1,109 @@
+// GraphQL over WebSocket (graphql-ws) for a yoga instance on a node http server: the one way
+// the subgraphs and the router serve it (SSE comes from yoga itself). The bearer token of
+// connection_init is checked before the connection is acknowledged, WebSocket pings drop
+// sockets that stop answering, and each connection holds a bounded number of subscriptions.
+import type { Server } from 'node:http';
+import type { ExecutionArgs, execute, subscribe } from 'graphql';
+import type { YogaServerInstance } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { WebSocketLimits } from './config.js';
+import { codedError } from './errors.js';
+import { bearerToken, type IdentityVerifier } from './identity.js';
+import type { Logger } from './logger.js';
+
+/** The close code of a connection_init whose bearer token is invalid or expired. */
+export const CLOSE_UNAUTHORIZED = 4401;
+
+export interface GraphqlWsOptions {
+  server: Server;
+  yoga: YogaServerInstance<any, any>;
+  path: string;
+  limits: WebSocketLimits;
+  verifier: IdentityVerifier;
+  logger: Logger;
+}
+
+export interface GraphqlWsServer {
+  /** Open WebSocket connections. */
+  readonly connections: number;
+  /** Drops every connection and stops accepting new ones. */
+  close(): Promise<void>;
+}
+
+interface EnvelopedRoot {
+  execute: (args: ExecutionArgs) => ReturnType<typeof execute>;
+  subscribe: (args: ExecutionArgs) => ReturnType<typeof subscribe>;
+}
+
+/** The token of connection_init's payload: `{ authorization: "Bearer ..." }`. */
+export function connectionAuthorization(params: Readonly<Record<string, unknown>> | undefined) {
+  const value = params?.['authorization'] ?? params?.['Authorization'];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWsServer {
+  const { server, yoga, path, limits, verifier, logger } = options;
+  const wsServer = new WebSocketServer({ server, path });
+  const served = useServer(
+    {
+      connectionInitWaitTimeout: limits.connectionInitTimeoutMs,
+      onConnect: async (ctx) => {
+        try {
+          const token = bearerToken(connectionAuthorization(ctx.connectionParams));
+          if (token) await verifier.verify(token);
+          return true;
+        } catch (error) {
+          const reason = `Unauthorized: ${(error as Error).message}`.slice(0, 120);
+          ctx.extra.socket.close(CLOSE_UNAUTHORIZED, reason);
+          return false;
+        }
+      },
+      onSubscribe: async (ctx, _id, params) => {
+        // graphql-ws has already reserved this subscription's id in ctx.subscriptions.
+        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
+          return [
+            codedError(
+              'TOO_MANY_SUBSCRIPTIONS',
+              `This connection already holds ${limits.maxSubscriptionsPerConnection} subscriptions; complete one or open another connection.`,
+              { extensions: { limit: limits.maxSubscriptionsPerConnection } },
+            ),
+          ];
+        }
+        const enveloped = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+        });
+        const document = enveloped.parse(params.query);
+        const errors = enveloped.validate(enveloped.schema, document);
+        if (errors.length > 0) return errors;
+        return {
+          schema: enveloped.schema,
+          operationName: params.operationName,
+          document,
+          variableValues: params.variables,
+          contextValue: await enveloped.contextFactory(),
+          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+        };
+      },
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args),
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args),
+      onError: (_ctx, _id, _payload, errors) => {
+        logger.debug({ errors: errors.map((error) => error.message) }, 'graphql-ws error');
+      },
+    },
+    wsServer,
+    limits.keepAliveMs,
+  );
+  return {
+    get connections() {
+      return wsServer.clients.size;
+    },
+    async close() {
+      for (const client of wsServer.clients) client.terminate();
+      await served.dispose(); // also closes the WebSocket server
+    },
+  };
+}

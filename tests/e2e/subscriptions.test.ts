@@ -1,0 +1,278 @@
+// Subscriptions through the router with real graphql-ws and SSE clients: fields of other
+// subgraphs fetched for each event, identity carried to the owning subgraph, and the
+// lifecycle (unsubscribe and disconnect reach the subgraph, limits, keep-alive).
+import { errorCodes, graphql } from '@supergraph/kit/testing';
+import type { Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { signUp, startSupergraph, type Supergraph } from '../harness.js';
+import {
+  openSubscriptions,
+  subscribeSse,
+  subscribeWs,
+  waitFor,
+  wsClient,
+  type Received,
+} from '../realtime.js';
+
+const CREATE = 'mutation($content: String!) { createMemory(input: { content: $content }) { id } }';
+
+const WATCH = `
+  subscription Watch($foldId: ID) {
+    change: memoryEvents(foldId: $foldId) { ...Change }
+  }
+  fragment Change on MemoryEvent {
+    kind: type
+    memoryId
+    memory { content author: createdBy { email } }
+  }`;
+
+describe('subscriptions through the router', () => {
+  let supergraph: Supergraph;
+  const clients: Client[] = [];
+  const client = (token?: string) => {
+    const created = wsClient(supergraph.url, token);
+    clients.push(created);
+    return created;
+  };
+  /** Waits until the memory subgraph holds n subscriptions: they are live end to end. */
+  const memorySubscriptions = (n: number) =>
+    waitFor(
+      async () => (await openSubscriptions(supergraph.services.memory)) === n,
+      `${n} subscriptions at the memory subgraph`,
+    );
+
+  beforeAll(async () => {
+    supergraph = await startSupergraph({
+      env: {
+        WS_MAX_SUBSCRIPTIONS: '3',
+        WS_CONNECTION_INIT_TIMEOUT_MS: '300',
+        WS_KEEPALIVE_MS: '200',
+      },
+    });
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((one) => one.dispose()));
+    await memorySubscriptions(0);
+  });
+  afterAll(() => supergraph.close());
+
+  it('streams events with fields of another subgraph, over graphql-ws and SSE', async () => {
+    const { token, email } = await signUp(supergraph.url);
+    const ws = subscribeWs(client(token), { query: WATCH, operationName: 'Watch' });
+    const sse = subscribeSse(supergraph.url, token, { query: WATCH, variables: { foldId: null } });
+    await memorySubscriptions(2);
+
+    const created = await graphql(supergraph.url, {
+      query: CREATE,
+      variables: { content: 'seen live' },
+      token,
+    });
+    const id = created.data!.createMemory.id;
+    const expected = {
+      data: {
+        change: {
+          kind: 'CREATED',
+          memoryId: id,
+          memory: { content: 'seen live', author: { email } },
+        },
+      },
+    };
+    expect((await ws.received(1))[0]).toEqual(expected);
+    expect((await sse.received(1))[0]).toEqual(expected);
+    sse.dispose();
+  });
+
+  it('streams completion events with the user who asked, resolved by the security subgraph', async () => {
+    const { token, email } = await signUp(supergraph.url);
+    const events = subscribeWs(client(token), {
+      query:
+        'subscription { completionEvents { status streamed endedAt usage { totalTokens } user { email } } }',
+    });
+    await waitFor(
+      async () => (await openSubscriptions(supergraph.services.provider)) === 1,
+      'the provider subscription',
+    );
+    const before = Date.now();
+    const done = await graphql(supergraph.url, {
+      query:
+        'mutation { complete(input: { messages: [{ role: USER, content: "Hi there" }] }) { id } }',
+      token,
+    });
+    expect(done.errors).toBeUndefined();
+    const [event] = await events.received(1);
+    expect(event!.errors).toBeUndefined();
+    expect(event!.data!.completionEvents).toMatchObject({
+      status: 'OK',
+      streamed: false,
+      user: { email },
+    });
+    expect(Date.parse(event!.data!.completionEvents.endedAt)).toBeGreaterThanOrEqual(before - 1000);
+    events.unsubscribe();
+    await waitFor(
+      async () => (await openSubscriptions(supergraph.services.provider)) === 0,
+      'the provider subscription to end',
+    );
+  });
+
+  it("never delivers another user's events", async () => {
+    const owner = await signUp(supergraph.url);
+    const stranger = await signUp(supergraph.url);
+    const mine = subscribeWs(client(owner.token), { query: WATCH });
+    const theirs = subscribeWs(client(stranger.token), { query: WATCH });
+    await memorySubscriptions(2);
+    await graphql(supergraph.url, {
+      query: CREATE,
+      variables: { content: 'private' },
+      token: owner.token,
+    });
+    await graphql(supergraph.url, {
+      query: CREATE,
+      variables: { content: 'public' },
+      token: stranger.token,
+    });
+    const [own] = await mine.received(1);
+    const [other] = await theirs.received(1);
+    expect(own!.data!.change.memory.content).toBe('private');
+    expect(other!.data!.change.memory.content).toBe('public');
+    // One more event to each would have arrived by now: each only has its own.
+    await graphql(supergraph.url, {
+      query: CREATE,
+      variables: { content: 'again' },
+      token: owner.token,
+    });
+    await mine.received(2);
+    expect(theirs.results).toHaveLength(1);
+  });
+
+  it('refuses a bad token at connection_init and unauthenticated subscriptions', async () => {
+    const closed: { code: number; reason: string }[] = [];
+    const bad = wsClient(supergraph.url, 'not-a-jwt', { onClosed: (event) => closed.push(event) });
+    clients.push(bad);
+    const refused = subscribeWs(bad, { query: WATCH });
+    await expect(refused.done).rejects.toMatchObject({ code: 4401 });
+    expect(closed[0]!.reason).toMatch(/^Unauthorized/);
+
+    const anonymous = subscribeWs(client(), { query: WATCH });
+    await anonymous.done;
+    expect(anonymous.results.flatMap((result) => errorCodes(result))).toEqual(['UNAUTHENTICATED']);
+
+    const overSse = subscribeSse(supergraph.url, undefined, { query: WATCH });
+    await overSse.done;
+    expect(overSse.results.flatMap((result) => errorCodes(result))).toEqual(['UNAUTHENTICATED']);
+    const badSse = await fetch(supergraph.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        authorization: 'Bearer not-a-jwt',
+      },
+      body: JSON.stringify({ query: WATCH }),
+    });
+    expect(badSse.status).toBe(401);
+  });
+
+  it('completes the upstream subscription on unsubscribe and on disconnect', async () => {
+    const { token } = await signUp(supergraph.url);
+    const first = subscribeWs(client(token), { query: WATCH });
+    const second = subscribeWs(client(token), { query: WATCH });
+    await memorySubscriptions(2);
+    // One upstream connection carries both: they share an identity.
+    expect(supergraph.router.subscriptions.stats).toMatchObject({
+      connections: 1,
+      subscriptions: 2,
+      subscribers: 2,
+    });
+    first.unsubscribe();
+    await memorySubscriptions(1);
+    second.unsubscribe();
+    await memorySubscriptions(0);
+    await waitFor(
+      () => supergraph.router.subscriptions.stats.connections === 0,
+      'the upstream connection to close',
+    );
+
+    // A client that vanishes without completing: the router's socket closes, and so must the
+    // subscription at the subgraph.
+    const socket = new WebSocket(supergraph.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(
+      JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
+    );
+    await new Promise((resolve) => socket.once('message', resolve));
+    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: WATCH } }));
+    await memorySubscriptions(1);
+    socket.terminate();
+    await memorySubscriptions(0);
+  });
+
+  it('bounds subscriptions per connection, waits a bounded time for init, and pings', async () => {
+    const { token } = await signUp(supergraph.url);
+    const shared = client(token);
+    const open: Received[] = [1, 2, 3].map(() => subscribeWs(shared, { query: WATCH }));
+    await memorySubscriptions(3);
+    const fourth = subscribeWs(shared, { query: WATCH });
+    await expect(fourth.done).rejects.toEqual([
+      expect.objectContaining({
+        extensions: expect.objectContaining({ code: 'TOO_MANY_SUBSCRIPTIONS' }),
+      }),
+    ]);
+    expect(open.every((one) => one.results.length === 0)).toBe(true);
+
+    const silent = new WebSocket(supergraph.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    let pings = 0;
+    silent.on('ping', () => (pings += 1));
+    const code = await new Promise<number>((resolve) => silent.once('close', resolve));
+    expect(code).toBe(4408); // connection_init did not come in time
+
+    const idle = new WebSocket(supergraph.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    idle.on('ping', () => (pings += 1));
+    await new Promise((resolve) => idle.once('open', resolve));
+    idle.send(JSON.stringify({ type: 'connection_init', payload: {} }));
+    await waitFor(() => pings >= 2, 'keep-alive pings');
+    idle.close();
+  });
+
+  it('delivers every event in order to 100 concurrent subscribers', async () => {
+    const { token } = await signUp(supergraph.url);
+    const subscribers = Array.from({ length: 100 }, () =>
+      subscribeWs(client(token), { query: WATCH }),
+    );
+    await memorySubscriptions(100);
+    // One identity: its upstream connections carry as many as a subgraph allows on one (3 here).
+    expect(supergraph.router.subscriptions.stats).toMatchObject({
+      connections: 34,
+      subscriptions: 100,
+    });
+    const contents = ['one', 'two', 'three', 'four', 'five'];
+    for (const content of contents) {
+      await graphql(supergraph.url, { query: CREATE, variables: { content }, token });
+    }
+    for (const subscriber of subscribers) {
+      const results = await subscriber.received(contents.length);
+      expect(results.map((result) => result.data!.change.memory.content)).toEqual(contents);
+    }
+  });
+
+  it('fetches the entities of one event once for all its subscribers of one identity', async () => {
+    const { token, email } = await signUp(supergraph.url);
+    const subscribers = Array.from({ length: 20 }, () =>
+      subscribeWs(client(token), { query: WATCH, operationName: 'Watch' }),
+    );
+    await memorySubscriptions(20);
+    const before = await entityFetches();
+    await graphql(supergraph.url, { query: CREATE, variables: { content: 'shared' }, token });
+    for (const subscriber of subscribers) {
+      const [result] = await subscriber.received(1);
+      expect(result!.data!.change.memory.author).toEqual({ email });
+    }
+    expect((await entityFetches()) - before).toBe(1);
+  });
+
+  /** Requests the security subgraph answered for the Watch operation's entity fetches. */
+  async function entityFetches(): Promise<number> {
+    const { values } = await supergraph.services.security.metrics.requests.get();
+    return values
+      .filter((value) => String(value.labels.operation).startsWith('Watch__security__'))
+      .reduce((sum, value) => sum + value.value, 0);
+  }
+});
