@@ -3,11 +3,13 @@
 import { memory } from './memory/index.js';
 import { provider } from './provider.js';
 import { routerOverhead } from './router-overhead.js';
+import { subscriptions } from './subscriptions.js';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   'router-overhead': routerOverhead,
   memory,
   provider,
+  subscriptions,
 };
 
 async function main(names: string[]) {

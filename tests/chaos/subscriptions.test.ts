@@ -56,7 +56,7 @@ describe('subscriptions under failure', () => {
       expect(partial!.data).toEqual({
         memoryEvents: {
           type: 'CREATED',
-          memory: { content: "while security is down", createdBy: { email: null } },
+          memory: { content: 'while security is down', createdBy: { email: null } },
         },
       });
       expect(errorCodes(partial!)).toEqual(['SUBGRAPH_UNAVAILABLE']);

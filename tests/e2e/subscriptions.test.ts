@@ -173,7 +173,7 @@ describe('subscriptions through the router', () => {
 
   it('completes the upstream subscription on unsubscribe and on disconnect', async () => {
     const { token } = await signUp(supergraph.url);
-    const first = subscribeWs(client(token), { query: WATCH });
+    const first = subscribeWs(client(token), { query: WATCH, variables: { foldId: null } });
     const second = subscribeWs(client(token), { query: WATCH });
     await memorySubscriptions(2);
     // One upstream connection carries both: they share an identity.
@@ -209,7 +209,7 @@ describe('subscriptions through the router', () => {
     const { token } = await signUp(supergraph.url);
     const shared = client(token);
     const open: Received[] = [1, 2, 3].map(() => subscribeWs(shared, { query: WATCH }));
-    await memorySubscriptions(3);
+    await waitFor(() => supergraph.router.subscriptions.stats.subscribers === 3, '3 subscribers');
     const fourth = subscribeWs(shared, { query: WATCH });
     await expect(fourth.done).rejects.toEqual([
       expect.objectContaining({
@@ -234,14 +234,20 @@ describe('subscriptions through the router', () => {
 
   it('delivers every event in order to 100 concurrent subscribers', async () => {
     const { token } = await signUp(supergraph.url);
-    const subscribers = Array.from({ length: 100 }, () =>
-      subscribeWs(client(token), { query: WATCH }),
+    // Half of them identical (memoryEvents is a @topic: they share one upstream subscription),
+    // half each with an operation of its own (an upstream subscription each).
+    const subscribers = Array.from({ length: 100 }, (_, i) =>
+      subscribeWs(client(token), {
+        query: WATCH.replace('subscription Watch', `subscription Watch${i < 50 ? '' : i}`),
+      }),
     );
-    await memorySubscriptions(100);
+    await memorySubscriptions(51);
     // One identity: its upstream connections carry as many as a subgraph allows on one (3 here).
-    expect(supergraph.router.subscriptions.stats).toMatchObject({
-      connections: 34,
-      subscriptions: 100,
+    expect(supergraph.router.subscriptions.stats).toEqual({
+      subscribers: 100,
+      sharedFeeds: 51,
+      subscriptions: 51,
+      connections: 17,
     });
     const contents = ['one', 'two', 'three', 'four', 'five'];
     for (const content of contents) {
@@ -253,10 +259,37 @@ describe('subscriptions through the router', () => {
     }
   });
 
-  it('fetches the entities of one event once for all its subscribers of one identity', async () => {
+  it('shares one upstream subscription between identical subscriptions of one identity', async () => {
+    const { token } = await signUp(supergraph.url);
+    const other = await signUp(supergraph.url);
+    const first = subscribeWs(client(token), { query: WATCH });
+    const second = subscribeWs(client(token), { query: WATCH });
+    const stranger = subscribeWs(client(other.token), { query: WATCH });
+    await memorySubscriptions(2);
+    expect(supergraph.router.subscriptions.stats).toMatchObject({
+      subscribers: 3,
+      subscriptions: 2, // one for the two identical ones, one for the other identity
+    });
+    await graphql(supergraph.url, { query: CREATE, variables: { content: 'both' }, token });
+    const [a] = await first.received(1);
+    const [b] = await second.received(1);
+    expect(a).toEqual(b);
+    first.unsubscribe(); // the other still listens: the upstream subscription stays
+    await graphql(supergraph.url, { query: CREATE, variables: { content: 'second' }, token });
+    expect((await second.received(2))[1]!.data!.change.memory.content).toBe('second');
+    expect(await openSubscriptions(supergraph.services.memory)).toBe(2);
+    expect(stranger.results).toEqual([]);
+  });
+
+  it('fetches the entities of one event once for the different subscriptions of one identity', async () => {
     const { token, email } = await signUp(supergraph.url);
-    const subscribers = Array.from({ length: 20 }, () =>
-      subscribeWs(client(token), { query: WATCH, operationName: 'Watch' }),
+    // Twenty different subscriptions (each with a field alias of its own): twenty upstream
+    // subscriptions, and each event needs the same User from security for all of them.
+    const subscribers = Array.from({ length: 20 }, (_, i) =>
+      subscribeWs(client(token), {
+        query: WATCH.replace('kind: type', `kind: type tag${i}: memoryId`),
+        operationName: 'Watch',
+      }),
     );
     await memorySubscriptions(20);
     const before = await entityFetches();

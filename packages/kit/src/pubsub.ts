@@ -3,6 +3,7 @@
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
+import { setMaxListeners } from 'node:events';
 
 export type EventMap = Record<string, [unknown] | [string | number, unknown]>;
 
@@ -15,8 +16,11 @@ export interface PubSubHandle<TEvents extends EventMap> {
 
 export function openPubSub<TEvents extends EventMap>(redisUrl?: string): PubSubHandle<TEvents> {
   if (!redisUrl) {
+    // Every subscriber of a topic is one listener: many of them are normal, not a leak.
+    const eventTarget = new EventTarget();
+    setMaxListeners(0, eventTarget);
     return {
-      pubsub: createPubSub<TEvents>(),
+      pubsub: createPubSub<TEvents>({ eventTarget }),
       driver: 'memory',
       ping: async () => {},
       close: async () => {},

@@ -649,6 +649,10 @@ export type TagDirectiveArgs = {
 
 export type TagDirectiveResolver<Result, Parent, ContextType = MemoryContext, Args = TagDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type TopicDirectiveArgs = { };
+
+export type TopicDirectiveResolver<Result, Parent, ContextType = MemoryContext, Args = TopicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type CompressedContextResolvers<ContextType = MemoryContext, ParentType extends ResolversParentTypes['CompressedContext'] = ResolversParentTypes['CompressedContext']> = ResolversObject<{
   dropped?: Resolver<Array<ResolversTypes['ContextSentence']>, ParentType, ContextType>;
   kept?: Resolver<Array<ResolversTypes['ContextSentence']>, ParentType, ContextType>;
@@ -806,4 +810,5 @@ export type DirectiveResolvers<ContextType = MemoryContext> = ResolversObject<{
   override?: OverrideDirectiveResolver<any, any, ContextType>;
   shareable?: ShareableDirectiveResolver<any, any, ContextType>;
   tag?: TagDirectiveResolver<any, any, ContextType>;
+  topic?: TopicDirectiveResolver<any, any, ContextType>;
 }>;

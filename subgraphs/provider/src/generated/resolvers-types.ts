@@ -621,6 +621,10 @@ export type TagDirectiveArgs = {
 
 export type TagDirectiveResolver<Result, Parent, ContextType = ProviderContext, Args = TagDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type TopicDirectiveArgs = { };
+
+export type TopicDirectiveResolver<Result, Parent, ContextType = ProviderContext, Args = TopicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type BudgetResolvers<ContextType = ProviderContext, ParentType extends ResolversParentTypes['Budget'] = ResolversParentTypes['Budget']> = ResolversObject<{
   monthlyLimit?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   remaining?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -786,4 +790,5 @@ export type DirectiveResolvers<ContextType = ProviderContext> = ResolversObject<
   override?: OverrideDirectiveResolver<any, any, ContextType>;
   shareable?: ShareableDirectiveResolver<any, any, ContextType>;
   tag?: TagDirectiveResolver<any, any, ContextType>;
+  topic?: TopicDirectiveResolver<any, any, ContextType>;
 }>;
