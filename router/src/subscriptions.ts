@@ -32,6 +32,9 @@ export interface SubscriptionStats extends UpstreamStats {
   sharedFeeds: number;
 }
 
+/** The name the query planner gives a subgraph fetch: `query Watch__security__1(...)`. */
+const FETCH_NAME = /^(query|mutation)\s+[_A-Za-z][_0-9A-Za-z]*/;
+
 const pick = (values: Record<string, unknown>, names: readonly string[] = []) =>
   Object.fromEntries(names.filter((name) => name in values).map((name) => [name, values[name]]));
 
@@ -63,7 +66,10 @@ export function createSubscriptionGateway(options: {
           if (name === primary.serviceName && request.request.query === primary.operation) {
             return Promise.resolve(event as GatewayGraphQLResponse);
           }
-          const key = `${authorization}\n${name}\n${request.request.query}\n${JSON.stringify(request.request.variables)}`;
+          // The planner names each fetch after the client's operation; the name changes
+          // nothing in the answer, so fetches of differently named operations coalesce too.
+          const query = request.request.query?.replace(FETCH_NAME, '$1') ?? '';
+          const key = `${authorization}\n${name}\n${query}\n${JSON.stringify(request.request.variables)}`;
           return coalescer.run(key, () =>
             source.process(request as Parameters<typeof source.process>[0]),
           );

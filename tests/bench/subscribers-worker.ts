@@ -10,9 +10,11 @@ interface Input {
   token: string;
   query: string;
   subscribers: number;
+  /** Give each subscriber an operation name of its own, so that none share an upstream. */
+  distinct: boolean;
 }
 
-const { url, token, query, subscribers } = workerData as Input;
+const { url, token, query, subscribers, distinct } = workerData as Input;
 const clients: Client[] = [];
 const delays: number[] = [];
 let errors = 0;
@@ -22,7 +24,7 @@ for (let i = 0; i < subscribers; i += 1) {
   const client = wsClient(url, token);
   clients.push(client);
   client.subscribe<{ completionEvents: { endedAt: string } }>(
-    { query },
+    { query: distinct ? query.replace(/^subscription/, `subscription Subscriber${i}`) : query },
     {
       next: ({ data, errors: failed }) => {
         const now = Date.now();
