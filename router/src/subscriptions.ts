@@ -28,8 +28,8 @@ export interface SubscriptionSettings {
 export interface SubscriptionStats extends UpstreamStats {
   /** Subscriptions open at the router. */
   subscribers: number;
-  /** Upstream subscriptions shared by identical @topic subscriptions. */
-  sharedFeeds: number;
+  /** Feeds of @topic subscriptions, each shared by the identical subscriptions of one identity. */
+  topicFeeds: number;
 }
 
 /** The name the query planner gives a subgraph fetch: `query Watch__security__1(...)`. */
@@ -197,6 +197,8 @@ export function createSubscriptionGateway(options: {
       const next = new SubscriptionPlanning(supergraphSdl);
       const reloaded = planning !== undefined;
       planning = next;
+      // New subscriptions must not join a feed planned against the old supergraph.
+      topics.clear();
       if (reloaded && subscribers.size > 0) {
         logger.info(
           { subscriptions: subscribers.size },
@@ -214,7 +216,7 @@ export function createSubscriptionGateway(options: {
     },
     subscribe,
     get stats(): SubscriptionStats {
-      return { ...upstream.stats, subscribers: subscribers.size, sharedFeeds: topics.size };
+      return { ...upstream.stats, subscribers: subscribers.size, topicFeeds: topics.size };
     },
     async close() {
       endAll();

@@ -245,7 +245,7 @@ describe('subscriptions through the router', () => {
     // One identity: its upstream connections carry as many as a subgraph allows on one (3 here).
     expect(supergraph.router.subscriptions.stats).toEqual({
       subscribers: 100,
-      sharedFeeds: 51,
+      topicFeeds: 51,
       subscriptions: 51,
       connections: 17,
     });
