@@ -3,8 +3,6 @@
 // and federated subscriptions (subscriptions.ts). Builds; main.ts listens.
 import { ApolloGateway } from '@apollo/gateway';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createYoga } from 'graphql-yoga';
 import {
   baseContextFor,
@@ -14,11 +12,11 @@ import {
   maskErrorFor,
   packageVersion,
   requestBodyLimit,
-  serveGraphqlWs,
+  listenGraphql,
   serviceEndpointsPlugin,
   useUnexpectedErrorLog,
   type BaseContext,
-  type GraphqlWsServer,
+  type Listening,
   type IdentityVerifier,
 } from '@supergraph/kit';
 import type { RouterConfig } from './config.js';
@@ -120,8 +118,7 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
     context: (initial) => baseContextFor(initial, verifier, logger),
   });
 
-  let server: Server | undefined;
-  let websocket: GraphqlWsServer | undefined;
+  let listening: Listening | undefined;
   return {
     yoga,
     gateway,
@@ -137,31 +134,21 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
       updateSupergraph(sdl ?? readFileSync(config.supergraphPath, 'utf8'));
     },
     async listen(port = config.port) {
-      server = createServer(yoga);
-      websocket = serveGraphqlWs({
-        server,
+      listening = await listenGraphql({
         yoga,
+        host: config.host,
+        port,
         path: GRAPHQL_PATH,
         limits: config.websocket,
         verifier,
         logger,
       });
-      await new Promise<void>((resolve, reject) => {
-        server!.once('error', reject);
-        server!.listen(port, config.host, () => resolve());
-      });
-      const actual = (server.address() as AddressInfo).port;
-      const url = `http://${config.host}:${actual}${GRAPHQL_PATH}`;
-      logger.info({ url }, 'router listening');
-      return { port: actual, url };
+      logger.info({ url: listening.url }, 'router listening');
+      return { port: listening.port, url: listening.url };
     },
     async close() {
       await subscriptions.close();
-      await websocket?.close();
-      if (server) {
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server!.close(() => resolve()));
-      }
+      await listening?.close();
       for (const source of dataSources.values()) source.breaker.shutdown();
       await gateway.stop();
       await yoga.dispose();

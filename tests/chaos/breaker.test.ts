@@ -52,7 +52,7 @@ describe('a subgraph goes down and comes back', () => {
   });
   afterAll(async () => {
     await supergraph.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   const full = {

@@ -43,7 +43,7 @@ describe('subscriptions under failure', () => {
   });
   afterAll(async () => {
     await supergraph.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('keeps streaming with partial data while an entity subgraph is down', async () => {

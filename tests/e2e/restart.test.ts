@@ -7,7 +7,7 @@ import { startSupergraph } from '../harness.js';
 
 describe('restart on the embedded database', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'supergraph-restart-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 }));
 
   it('reads after a restart what was written before it', async () => {
     const first = await startSupergraph({ dataDir });

@@ -4,8 +4,6 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type DocumentNode } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { packageVersion, type ServiceConfig, type SubgraphConfig } from './config.js';
 import { openDatabase, type DatabaseHandle, type DatabaseOptions } from './database.js';
 import { createJwksVerifier, type Identity, type IdentityVerifier } from './identity.js';
@@ -18,7 +16,7 @@ import {
   type BaseContext,
   type Readiness,
 } from './service-plugins.js';
-import { serveGraphqlWs, type GraphqlWsServer } from './websocket.js';
+import { listenGraphql, type Listening } from './websocket.js';
 import { maskErrorFor, requestBodyLimit, useUnexpectedErrorLog } from './error-masking.js';
 
 export type { BaseContext };
@@ -125,8 +123,7 @@ export function createSubgraphServer<TContext extends BaseContext>(
     },
   });
 
-  let server: Server | undefined;
-  let wsServer: GraphqlWsServer | undefined;
+  let listening: Listening | undefined;
 
   return {
     yoga,
@@ -134,30 +131,20 @@ export function createSubgraphServer<TContext extends BaseContext>(
     logger,
     metrics,
     async listen(port = config.port) {
-      server = createServer(yoga);
-      wsServer = serveGraphqlWs({
-        server,
+      listening = await listenGraphql({
         yoga,
+        host: config.host,
+        port,
         path: GRAPHQL_PATH,
         limits: config.websocket,
         verifier,
         logger,
       });
-      await new Promise<void>((resolve, reject) => {
-        server!.once('error', reject);
-        server!.listen(port, config.host, () => resolve());
-      });
-      const actual = (server.address() as AddressInfo).port;
-      const url = `http://${config.host}:${actual}${GRAPHQL_PATH}`;
-      logger.info({ url }, `${config.name} subgraph listening`);
-      return { port: actual, url };
+      logger.info({ url: listening.url }, `${config.name} subgraph listening`);
+      return { port: listening.port, url: listening.url };
     },
     async close() {
-      await wsServer?.close();
-      if (server) {
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server!.close(() => resolve()));
-      }
+      await listening?.close();
       await yoga.dispose();
       await options.onClose?.();
       await database?.close();

@@ -1,8 +1,9 @@
-// GraphQL over WebSocket (graphql-ws) for a yoga instance on a node http server: the one way
-// the subgraphs and the router serve it (SSE comes from yoga itself). The bearer token of
+// Serving a yoga instance, the one way the subgraphs and the router do it: HTTP (with SSE,
+// from yoga itself) and GraphQL over WebSocket (graphql-ws) on one port. The bearer token of
 // connection_init is checked before the connection is acknowledged, WebSocket pings drop
 // sockets that stop answering, and each connection holds a bounded number of subscriptions.
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { ExecutionArgs, execute, subscribe } from 'graphql';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
@@ -104,6 +105,40 @@ export function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWsServer {
     async close() {
       for (const client of wsServer.clients) client.terminate();
       await served.dispose(); // also closes the WebSocket server
+    },
+  };
+}
+
+export interface ListenOptions extends Omit<GraphqlWsOptions, 'server'> {
+  host: string;
+  port: number;
+}
+
+export interface Listening {
+  port: number;
+  /** The GraphQL URL. */
+  url: string;
+  /** Drops WebSocket and HTTP connections and stops listening. */
+  close(): Promise<void>;
+}
+
+/** Listens on host:port (0 picks a free port) with HTTP, SSE and graphql-ws on `path`. */
+export async function listenGraphql(options: ListenOptions): Promise<Listening> {
+  const { host, port, path } = options;
+  const server = createServer(options.yoga);
+  const websocket = serveGraphqlWs({ ...options, server });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    port: actual,
+    url: `http://${host}:${actual}${path}`,
+    async close() {
+      await websocket.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
