@@ -12,6 +12,7 @@ import {
   maskErrorFor,
   packageVersion,
   requestBodyLimit,
+  GRAPHQL_PATH,
   listenGraphql,
   serviceEndpointsPlugin,
   useUnexpectedErrorLog,
@@ -23,8 +24,6 @@ import type { RouterConfig } from './config.js';
 import { BreakerDataSource } from './data-source.js';
 import { useGatewayExecutor } from './gateway-plugin.js';
 import { createSubscriptionGateway, useGatewaySubscriptions } from './subscriptions.js';
-
-export const GRAPHQL_PATH = '/graphql';
 
 export interface RouterDeps {
   verifier?: IdentityVerifier;
@@ -134,15 +133,7 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
       updateSupergraph(sdl ?? readFileSync(config.supergraphPath, 'utf8'));
     },
     async listen(port = config.port) {
-      listening = await listenGraphql({
-        yoga,
-        host: config.host,
-        port,
-        path: GRAPHQL_PATH,
-        limits: config.websocket,
-        verifier,
-        logger,
-      });
+      listening = await listenGraphql({ yoga, config, port, verifier, logger });
       logger.info({ url: listening.url }, 'router listening');
       return { port: listening.port, url: listening.url };
     },

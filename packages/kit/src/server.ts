@@ -16,7 +16,7 @@ import {
   type BaseContext,
   type Readiness,
 } from './service-plugins.js';
-import { listenGraphql, type Listening } from './websocket.js';
+import { GRAPHQL_PATH, listenGraphql, type Listening } from './websocket.js';
 import { maskErrorFor, requestBodyLimit, useUnexpectedErrorLog } from './error-masking.js';
 
 export type { BaseContext };
@@ -77,8 +77,6 @@ export function openSubgraphDatabase<TSchema extends Record<string, unknown>>(
   });
 }
 
-export const GRAPHQL_PATH = '/graphql';
-
 export function createSubgraphServer<TContext extends BaseContext>(
   options: SubgraphServerOptions<TContext>,
 ): SubgraphServer<TContext> {
@@ -131,15 +129,7 @@ export function createSubgraphServer<TContext extends BaseContext>(
     logger,
     metrics,
     async listen(port = config.port) {
-      listening = await listenGraphql({
-        yoga,
-        host: config.host,
-        port,
-        path: GRAPHQL_PATH,
-        limits: config.websocket,
-        verifier,
-        logger,
-      });
+      listening = await listenGraphql({ yoga, config, port, verifier, logger });
       logger.info({ url: listening.url }, `${config.name} subgraph listening`);
       return { port: listening.port, url: listening.url };
     },

@@ -8,7 +8,7 @@ import type { ExecutionArgs, execute, subscribe } from 'graphql';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { WebSocketLimits } from './config.js';
+import type { ServiceConfig, WebSocketLimits } from './config.js';
 import { codedError } from './errors.js';
 import { bearerToken, type IdentityVerifier } from './identity.js';
 import type { Logger } from './logger.js';
@@ -109,8 +109,11 @@ export function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWsServer {
   };
 }
 
-export interface ListenOptions extends Omit<GraphqlWsOptions, 'server'> {
-  host: string;
+/** Where every service serves GraphQL: HTTP, SSE and graphql-ws alike. */
+export const GRAPHQL_PATH = '/graphql';
+
+export interface ListenOptions extends Pick<GraphqlWsOptions, 'yoga' | 'verifier' | 'logger'> {
+  config: Pick<ServiceConfig, 'host' | 'websocket'>;
   port: number;
 }
 
@@ -122,11 +125,13 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-/** Listens on host:port (0 picks a free port) with HTTP, SSE and graphql-ws on `path`. */
+/** Listens on config.host:port (0 picks a free port): HTTP, SSE and graphql-ws on /graphql. */
 export async function listenGraphql(options: ListenOptions): Promise<Listening> {
-  const { host, port, path } = options;
-  const server = createServer(options.yoga);
-  const websocket = serveGraphqlWs({ ...options, server });
+  const { yoga, verifier, logger, port } = options;
+  const { host, websocket: limits } = options.config;
+  const path = GRAPHQL_PATH;
+  const server = createServer(yoga);
+  const websocket = serveGraphqlWs({ server, yoga, path, limits, verifier, logger });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
