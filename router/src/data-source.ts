@@ -4,7 +4,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import CircuitBreaker from 'opossum';
-import type { BaseContext, ErrorCode, Logger } from '@supergraph/kit';
+import { codedError, type BaseContext, type ErrorCode, type Logger } from '@supergraph/kit';
 import type { BreakerSettings } from './config.js';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
@@ -72,6 +72,15 @@ export class BreakerDataSource extends RemoteGraphQLDataSource<BaseContext> {
     this.breaker.on('close', changed);
   }
 
+  /** The error of a call refused because the breaker is open (queries and subscriptions). */
+  circuitOpenError() {
+    return codedError(
+      'SUBGRAPH_CIRCUIT_OPEN',
+      `The ${this.name} subgraph is failing; its circuit breaker is open, so it was not called.`,
+      { extensions: { serviceName: this.name } },
+    );
+  }
+
   get state(): BreakerState {
     if (this.breaker.opened) return 'open';
     return this.breaker.halfOpen ? 'half-open' : 'closed';
@@ -113,23 +122,18 @@ export class BreakerDataSource extends RemoteGraphQLDataSource<BaseContext> {
     if (error instanceof SubgraphHttpError && hasGraphQLErrors(error.body)) {
       return { errors: error.body.errors };
     }
-    const [code, message] = this.describe(error);
-    if (code !== 'SUBGRAPH_CIRCUIT_OPEN') {
-      this.logger.warn({ subgraph: this.name, err: error }, message);
+    if ((error as { code?: string }).code === 'EOPENBREAKER') {
+      return { errors: [this.circuitOpenError().toJSON()] as never };
     }
+    const [code, message] = this.describe(error);
+    this.logger.warn({ subgraph: this.name, err: error }, message);
     return {
       errors: [{ message, extensions: { code, serviceName: this.name } }] as never,
     };
   }
 
   private describe(error: unknown): [ErrorCode, string] {
-    const name = (error as { name?: string; code?: string }).name;
-    if ((error as { code?: string }).code === 'EOPENBREAKER') {
-      return [
-        'SUBGRAPH_CIRCUIT_OPEN',
-        `The ${this.name} subgraph is failing; its circuit breaker is open, so it was not called.`,
-      ];
-    }
+    const name = (error as { name?: string }).name;
     if (name === 'TimeoutError' || name === 'AbortError') {
       return ['SUBGRAPH_TIMEOUT', `The ${this.name} subgraph did not answer in time.`];
     }

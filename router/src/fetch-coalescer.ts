@@ -33,11 +33,6 @@ export class FetchCoalescer {
     return pending.then((body) => structuredClone(body));
   }
 
-  /** Fetches remembered now. */
-  get size(): number {
-    return this.fetches.size;
-  }
-
   clear(): void {
     this.fetches.clear();
   }

@@ -4,7 +4,7 @@
 // iterator with a bounded backlog: a subscriber that stops reading is ended with OVERLOADED
 // rather than holding events (and memory) without bound.
 import { Repeater } from '@repeaterjs/repeater';
-import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import type { ExecutionResult, GraphQLError } from 'graphql';
 import { codedError, type Logger } from '@supergraph/kit';
 import type { UpstreamSink } from './upstream.js';
 
@@ -24,16 +24,6 @@ export interface FeedOptions {
   logger: Logger;
 }
 
-const errorsResult = (errors: readonly GraphQLFormattedError[]): ExecutionResult => ({
-  errors: errors.map(
-    (error) =>
-      new GraphQLError(error.message, {
-        ...(error.path ? { path: error.path } : {}),
-        extensions: error.extensions ?? {},
-      }),
-  ),
-});
-
 export class Feed {
   private readonly listeners = new Set<Listener>();
   private delivery: Promise<void> = Promise.resolve();
@@ -41,10 +31,6 @@ export class Feed {
   private closed = false;
 
   constructor(private readonly options: FeedOptions) {}
-
-  get size(): number {
-    return this.listeners.size;
-  }
 
   /** Whether a new subscriber may still join (the feed has not ended). */
   get open(): boolean {
@@ -83,10 +69,8 @@ export class Feed {
       );
   }
 
-  private onEnd(errors: readonly GraphQLFormattedError[] | undefined): void {
-    this.delivery = this.delivery.then(() =>
-      this.endAll(errors?.length ? errorsResult(errors) : undefined),
-    );
+  private onEnd(errors: readonly GraphQLError[] | undefined): void {
+    this.delivery = this.delivery.then(() => this.endAll(errors?.length ? { errors } : undefined));
   }
 
   endAll(result?: ExecutionResult): void {

@@ -50,6 +50,7 @@ export function createSubscriptionGateway(options: {
   /** Shared feeds of @topic subscriptions, by identity, operation and variables. */
   const topics = new Map<string, Feed>();
   const sourceOf = createSourceCache();
+  let supergraphSdl: string | undefined;
   let planning: SubscriptionPlanning | undefined;
 
   /** The services of one event: the primary fetch is answered from the event, and identical
@@ -79,54 +80,66 @@ export function createSubscriptionGateway(options: {
     return services;
   }
 
+  /** What one subscribe call asks for, read once from yoga's arguments. */
+  interface Request {
+    args: ExecutionArgs;
+    context: BaseContext;
+    operationName: string | undefined;
+    variables: Record<string, unknown>;
+    source: string;
+    authorization: string;
+  }
+
+  /** The planner of the loaded supergraph, built when the first subscription needs it: a
+   * router that serves no subscriptions never pays for a second planner. */
+  function currentPlanning(): SubscriptionPlanning | undefined {
+    if (!planning && supergraphSdl !== undefined)
+      planning = new SubscriptionPlanning(supergraphSdl);
+    return planning;
+  }
+
   function subscribe(args: ExecutionArgs): ExecutionResult | AsyncIterable<ExecutionResult> {
-    const context = args.contextValue as BaseContext;
-    const operationName = args.operationName ?? undefined;
-    const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-    const current = planning;
+    const current = currentPlanning();
     if (!current) {
       return { errors: [codedError('SUBGRAPH_UNAVAILABLE', 'The supergraph is not loaded yet.')] };
     }
+    const context = args.contextValue as BaseContext;
+    const request: Request = {
+      args,
+      context,
+      operationName: args.operationName ?? undefined,
+      variables: (args.variableValues ?? {}) as Record<string, unknown>,
+      source: sourceOf(args.document),
+      authorization: context.forwardHeaders['authorization'] ?? '',
+    };
     let prepared: PreparedSubscription;
     try {
-      prepared = current.prepare(args.document, operationName);
+      prepared = current.prepare(args.document, request.operationName);
     } catch (error) {
       logger.error({ err: error }, 'subscription could not be planned');
       return {
         errors: [codedError('INTERNAL_SERVER_ERROR', 'The subscription could not be planned.')],
       };
     }
-    const { primary } = prepared;
-    const dataSource = dataSources.get(primary.serviceName);
+    const { serviceName } = prepared.primary;
+    const dataSource = dataSources.get(serviceName);
     if (!dataSource) {
       return {
         errors: [
-          codedError('SUBGRAPH_UNAVAILABLE', `The ${primary.serviceName} subgraph is unknown.`, {
-            extensions: { serviceName: primary.serviceName },
+          codedError('SUBGRAPH_UNAVAILABLE', `The ${serviceName} subgraph is unknown.`, {
+            extensions: { serviceName },
           }),
         ],
       };
     }
-    const upstreamUrl = dataSource.url;
-    if (dataSource.state === 'open') {
-      return {
-        errors: [
-          codedError(
-            'SUBGRAPH_CIRCUIT_OPEN',
-            `The ${primary.serviceName} subgraph is failing; its circuit breaker is open, so the subscription was not started.`,
-            { extensions: { serviceName: primary.serviceName } },
-          ),
-        ],
-      };
-    }
-    const authorization = context.forwardHeaders['authorization'] ?? '';
-    const source = sourceOf(args.document);
+    if (dataSource.state === 'open') return { errors: [dataSource.circuitOpenError()] };
+    const { authorization, source, operationName, variables } = request;
     const key = prepared.topic
       ? JSON.stringify([authorization, source, operationName ?? null, variables])
       : undefined;
     let feed = key === undefined ? undefined : topics.get(key);
     if (!feed?.open) {
-      feed = createFeed(args, prepared, current, upstreamUrl, authorization, () => {
+      feed = createFeed(request, prepared, current, dataSource.url, () => {
         if (key !== undefined && topics.get(key) === feed) topics.delete(key);
       });
       if (key !== undefined) topics.set(key, feed);
@@ -135,19 +148,15 @@ export function createSubscriptionGateway(options: {
   }
 
   function createFeed(
-    args: ExecutionArgs,
+    { args, context, operationName, variables, source, authorization }: Request,
     { primary, eventPlan }: PreparedSubscription,
     current: SubscriptionPlanning,
     upstreamUrl: string,
-    authorization: string,
     onClosed: () => void,
   ): Feed {
-    const context = args.contextValue as BaseContext;
-    const operationName = args.operationName ?? undefined;
-    const variables = (args.variableValues ?? {}) as Record<string, unknown>;
     const requestContext = gatewayRequestContext({
       document: args.document,
-      source: sourceOf(args.document),
+      source,
       operationName,
       variables,
       schema: args.schema,
@@ -160,7 +169,6 @@ export function createSubscriptionGateway(options: {
       operationName,
     });
     return new Feed({
-      logger,
       onClosed,
       start: (sink) =>
         upstream.subscribe(
@@ -184,6 +192,7 @@ export function createSubscriptionGateway(options: {
           current.supergraphSchema,
           current.apiSchema,
         )) as ExecutionResult,
+      logger,
     });
   }
 
@@ -193,10 +202,10 @@ export function createSubscriptionGateway(options: {
 
   return {
     /** Plans against a newly loaded supergraph; open subscriptions end so clients resubscribe. */
-    load(supergraphSdl: string) {
-      const next = new SubscriptionPlanning(supergraphSdl);
-      const reloaded = planning !== undefined;
-      planning = next;
+    load(sdl: string) {
+      const reloaded = supergraphSdl !== undefined;
+      supergraphSdl = sdl;
+      planning = undefined;
       // New subscriptions must not join a feed planned against the old supergraph.
       topics.clear();
       if (reloaded && subscribers.size > 0) {

@@ -4,7 +4,7 @@
 // past it); it opens with the first and closes with the last. A lost or refused connection
 // ends each of its subscriptions with a coded error, never silently.
 import { createClient, type Client } from 'graphql-ws';
-import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import WebSocket from 'ws';
 import { codedError, type Logger } from '@supergraph/kit';
 
@@ -18,7 +18,7 @@ export interface UpstreamSink {
   /** One event of the subgraph, as it sent it. */
   next(result: ExecutionResult): void;
   /** The subscription ended: normally (no errors) or with the errors to give the client. */
-  end(errors?: readonly GraphQLFormattedError[]): void;
+  end(errors?: readonly GraphQLError[]): void;
 }
 
 interface PooledClient {
@@ -156,13 +156,16 @@ export class UpstreamPool {
     serviceName: string,
     error: unknown,
     connected: boolean,
-  ): readonly GraphQLFormattedError[] {
+  ): readonly GraphQLError[] {
     // The subgraph refused the operation: its own errors, with their codes.
     if (Array.isArray(error)) {
-      return (error as GraphQLFormattedError[]).map((one) => ({
-        ...one,
-        extensions: { ...one.extensions, serviceName },
-      }));
+      return (error as GraphQLFormattedError[]).map(
+        (one) =>
+          new GraphQLError(one.message, {
+            ...(one.path ? { path: one.path } : {}),
+            extensions: { ...one.extensions, serviceName },
+          }),
+      );
     }
     const { code, reason } = error as { code?: number; reason?: string };
     if (code === 4401 || code === 4403) {
@@ -171,7 +174,7 @@ export class UpstreamPool {
           code === 4401 ? 'UNAUTHENTICATED' : 'FORBIDDEN',
           `The ${serviceName} subgraph refused the subscription's credentials${reason ? `: ${reason}` : '.'}`,
           { extensions: { serviceName } },
-        ).toJSON(),
+        ),
       ];
     }
     const what =
@@ -183,7 +186,7 @@ export class UpstreamPool {
         'SUBGRAPH_SUBSCRIPTION_FAILED',
         `The ${serviceName} subgraph ${what}; the subscription ended, subscribe again.`,
         { extensions: { serviceName } },
-      ).toJSON(),
+      ),
     ];
   }
 }

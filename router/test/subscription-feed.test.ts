@@ -1,7 +1,7 @@
 // The feed behind every router subscription: events delivered in the order they came however
 // long each takes to run, shared by several listeners, a bounded backlog per subscriber, and
 // the upstream subscription completed when the last listener leaves.
-import type { ExecutionResult } from 'graphql';
+import { GraphQLError, type ExecutionResult } from 'graphql';
 import { createLogger } from '@supergraph/kit';
 import { Feed, listen, type Listener } from '../src/subscription-feed.js';
 import type { UpstreamSink } from '../src/upstream.js';
@@ -81,7 +81,9 @@ describe('subscription feed', () => {
     const firstNext = iterator.next();
     await tick();
     state.sink!.next(event(1));
-    state.sink!.end([{ message: 'lost', extensions: { code: 'SUBGRAPH_SUBSCRIPTION_FAILED' } }]);
+    state.sink!.end([
+      new GraphQLError('lost', { extensions: { code: 'SUBGRAPH_SUBSCRIPTION_FAILED' } }),
+    ]);
     expect(((await firstNext) as IteratorResult<ExecutionResult>).value.data).toEqual({ n: 1 });
     const ending = await iterator.next();
     expect(ending.value.errors[0].extensions.code).toBe('SUBGRAPH_SUBSCRIPTION_FAILED');

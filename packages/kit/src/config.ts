@@ -32,6 +32,18 @@ export const optionalUrlSetting = z.preprocess(
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+export interface WebSocketLimits {
+  connectionInitTimeoutMs: number;
+  keepAliveMs: number;
+  maxSubscriptionsPerConnection: number;
+}
+
+export const DEFAULT_WEBSOCKET_LIMITS: WebSocketLimits = {
+  connectionInitTimeoutMs: 3_000,
+  keepAliveMs: 12_000,
+  maxSubscriptionsPerConnection: 100,
+};
+
 /** Settings every service has (router included). */
 export const serviceEnvShape = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -43,11 +55,11 @@ export const serviceEnvShape = {
   TOKEN_AUDIENCE: z.string().default('urn:supergraph'),
   MAX_BODY_BYTES: positiveInt(1_048_576),
   /** graphql-ws: how long a socket may stay open before its connection_init. */
-  WS_CONNECTION_INIT_TIMEOUT_MS: positiveInt(3_000),
+  WS_CONNECTION_INIT_TIMEOUT_MS: positiveInt(DEFAULT_WEBSOCKET_LIMITS.connectionInitTimeoutMs),
   /** graphql-ws: interval of WebSocket pings; a socket that misses a pong is dropped. */
-  WS_KEEPALIVE_MS: positiveInt(12_000),
+  WS_KEEPALIVE_MS: positiveInt(DEFAULT_WEBSOCKET_LIMITS.keepAliveMs),
   /** graphql-ws: open subscriptions one connection may hold. */
-  WS_MAX_SUBSCRIPTIONS: positiveInt(100),
+  WS_MAX_SUBSCRIPTIONS: positiveInt(DEFAULT_WEBSOCKET_LIMITS.maxSubscriptionsPerConnection),
 };
 
 type DatabaseKey<N extends string> = `${Uppercase<N>}_DATABASE_URL`;
@@ -81,18 +93,6 @@ export interface ServiceConfig {
   maxBodyBytes: number;
   websocket: WebSocketLimits;
 }
-
-export interface WebSocketLimits {
-  connectionInitTimeoutMs: number;
-  keepAliveMs: number;
-  maxSubscriptionsPerConnection: number;
-}
-
-export const DEFAULT_WEBSOCKET_LIMITS: WebSocketLimits = {
-  connectionInitTimeoutMs: 3_000,
-  keepAliveMs: 12_000,
-  maxSubscriptionsPerConnection: 100,
-};
 
 export interface SubgraphConfig extends ServiceConfig {
   /** `url` set: node-postgres; otherwise embedded PGlite in `dataDir` (or memory if absent). */

@@ -79,6 +79,14 @@ export function createLocalVerifier(
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
+/** The Authorization value of a graphql-ws connection_init payload (`{ authorization }`). */
+export function connectionAuthorization(
+  params: Readonly<Record<string, unknown>> | undefined,
+): string | undefined {
+  const value = params?.['authorization'] ?? params?.['Authorization'];
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** The token of an `Authorization: Bearer ...` value; undefined when absent; error when malformed. */
 export function bearerToken(authorization: string | null | undefined): string | undefined {
   if (!authorization) return undefined;

@@ -4,7 +4,12 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError, getOperationAST } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import { bearerToken, type Identity, type IdentityVerifier } from './identity.js';
+import {
+  bearerToken,
+  connectionAuthorization,
+  type Identity,
+  type IdentityVerifier,
+} from './identity.js';
 import type { Logger } from './logger.js';
 import type { ServiceMetrics } from './metrics.js';
 
@@ -48,11 +53,8 @@ export async function baseContextFor(
   const requestId =
     (initial.request && requestIds.get(initial.request)) ??
     requestIdOf(headerOf(initial, REQUEST_ID_HEADER));
-  const params = initial.connectionParams ?? {};
   const authorization =
-    headerOf(initial, 'authorization') ??
-    (typeof params['authorization'] === 'string' ? params['authorization'] : undefined) ??
-    (typeof params['Authorization'] === 'string' ? params['Authorization'] : undefined);
+    headerOf(initial, 'authorization') ?? connectionAuthorization(initial.connectionParams);
   let token: string | undefined;
   let identity: Identity | null = null;
   try {

@@ -10,13 +10,13 @@ import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { ServiceConfig, WebSocketLimits } from './config.js';
 import { codedError } from './errors.js';
-import { bearerToken, type IdentityVerifier } from './identity.js';
+import { bearerToken, connectionAuthorization, type IdentityVerifier } from './identity.js';
 import type { Logger } from './logger.js';
 
 /** The close code of a connection_init whose bearer token is invalid or expired. */
-export const CLOSE_UNAUTHORIZED = 4401;
+const CLOSE_UNAUTHORIZED = 4401;
 
-export interface GraphqlWsOptions {
+interface GraphqlWsOptions {
   server: Server;
   yoga: YogaServerInstance<any, any>;
   path: string;
@@ -25,9 +25,7 @@ export interface GraphqlWsOptions {
   logger: Logger;
 }
 
-export interface GraphqlWsServer {
-  /** Open WebSocket connections. */
-  readonly connections: number;
+interface GraphqlWsServer {
   /** Drops every connection and stops accepting new ones. */
   close(): Promise<void>;
 }
@@ -37,13 +35,7 @@ interface EnvelopedRoot {
   subscribe: (args: ExecutionArgs) => ReturnType<typeof subscribe>;
 }
 
-/** The token of connection_init's payload: `{ authorization: "Bearer ..." }`. */
-export function connectionAuthorization(params: Readonly<Record<string, unknown>> | undefined) {
-  const value = params?.['authorization'] ?? params?.['Authorization'];
-  return typeof value === 'string' ? value : undefined;
-}
-
-export function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWsServer {
+function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWsServer {
   const { server, yoga, path, limits, verifier, logger } = options;
   const wsServer = new WebSocketServer({ server, path });
   const served = useServer(
@@ -99,9 +91,6 @@ export function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWsServer {
     limits.keepAliveMs,
   );
   return {
-    get connections() {
-      return wsServer.clients.size;
-    },
     async close() {
       for (const client of wsServer.clients) client.terminate();
       await served.dispose(); // also closes the WebSocket server
