@@ -1,6 +1,8 @@
 // Starts the five subgraphs and the router in process on port 0 (security first: the others
 // fetch its JWKS), and owns their teardown. Data lives in memory unless a data dir is given.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { SubgraphServer, BaseContext } from '@supergraph/kit';
 import * as memory from '../subgraphs/memory/src/config.js';
 import { createMemorySubgraph } from '../subgraphs/memory/src/subgraph.js';
@@ -145,4 +147,11 @@ export async function signUp(
   };
   if (!body.data) throw new Error(`signUp failed: ${JSON.stringify(body)}`);
   return { token: body.data.signUp.token, userId: body.data.signUp.user.id, email };
+}
+
+/** A data dir on disk for embedded databases kept across restarts; remove() deletes it (with
+ * retries: an embedded database may still be finishing its files). */
+export function temporaryDataDir(prefix: string) {
+  const path = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true, maxRetries: 5 }) };
 }

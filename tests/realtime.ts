@@ -63,6 +63,13 @@ function collector<TData>(
   };
 }
 
+/** The WebSocket URL of a GraphQL HTTP URL. */
+export const websocketUrl = (httpUrl: string) => httpUrl.replace(/^http/, 'ws');
+
+/** A bare WebSocket speaking graphql-ws's subprotocol, for tests of the protocol itself. */
+export const rawSocket = (httpUrl: string) =>
+  new WebSocket(websocketUrl(httpUrl), 'graphql-transport-ws');
+
 /** A graphql-ws client of the router (`http://.../graphql` is turned into `ws://`). */
 export function wsClient(
   httpUrl: string,
@@ -70,7 +77,7 @@ export function wsClient(
   options: { onClosed?: (event: { code: number; reason: string }) => void } = {},
 ): Client {
   return createWsClient({
-    url: httpUrl.replace(/^http/, 'ws'),
+    url: websocketUrl(httpUrl),
     webSocketImpl: WebSocket,
     connectionParams: token ? { authorization: `Bearer ${token}` } : {},
     lazy: true,
@@ -121,4 +128,17 @@ export async function openSubscriptions(service: {
 }): Promise<number> {
   const { values } = await service.metrics.subscriptions.get();
   return values[0]?.value ?? 0;
+}
+
+/** Waits (bounded) until a service holds exactly n open subscriptions. */
+export function untilOpenSubscriptions(
+  service: Parameters<typeof openSubscriptions>[0],
+  n: number,
+  timeoutMs?: number,
+): Promise<void> {
+  return waitFor(
+    async () => (await openSubscriptions(service)) === n,
+    `${n} open subscriptions`,
+    timeoutMs,
+  );
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { graphql } from '@supergraph/kit/testing';
 import { signUp, startSupergraph, type Supergraph } from '../harness.js';
-import { openSubscriptions, waitFor } from '../realtime.js';
+import { openSubscriptions, untilOpenSubscriptions, waitFor } from '../realtime.js';
 
 const SUBSCRIBERS = 1_000;
 const EVENTS = 50;
@@ -120,11 +120,7 @@ export async function subscriptions(): Promise<void> {
       console.log(
         `  ${''.padEnd(42)} upstream while open: ${result.upstream.connections} connections, ${result.upstream.subscriptions} subscriptions`,
       );
-      await waitFor(
-        async () => (await openSubscriptions(supergraph.services.provider)) === 0,
-        'the subscribers to leave',
-        60_000,
-      );
+      await untilOpenSubscriptions(supergraph.services.provider, 0, 60_000);
     }
   } finally {
     await supergraph.close();

@@ -1,12 +1,9 @@
 // Faults injected into a running supergraph: a subgraph stopped and started again, and one
 // that never answers. The rest of each response must still arrive, with coded errors.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { errorCodes, graphql } from '@supergraph/kit/testing';
-import { signUp, startSupergraph, type Supergraph } from '../harness.js';
+import { signUp, startSupergraph, temporaryDataDir, type Supergraph } from '../harness.js';
 
 const RESET_MS = 300;
 const JOIN = '{ memories { nodes { content createdBy { displayName documents { title } } } } }';
@@ -22,7 +19,7 @@ async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolea
 }
 
 describe('a subgraph goes down and comes back', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'supergraph-chaos-'));
+  const dataDir = temporaryDataDir('supergraph-chaos');
   let supergraph: Supergraph;
   let token: string;
   const readyz = async () =>
@@ -33,7 +30,7 @@ describe('a subgraph goes down and comes back', () => {
 
   beforeAll(async () => {
     supergraph = await startSupergraph({
-      dataDir,
+      dataDir: dataDir.path,
       env: {
         BREAKER_VOLUME_THRESHOLD: '2',
         BREAKER_ERROR_THRESHOLD_PERCENTAGE: '50',
@@ -52,7 +49,7 @@ describe('a subgraph goes down and comes back', () => {
   });
   afterAll(async () => {
     await supergraph.close();
-    rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
+    dataDir.remove();
   });
 
   const full = {

@@ -1,14 +1,12 @@
 // Subscriptions through the router when things fail: the owning subgraph dies mid-stream, an
 // entity subgraph dies mid-stream, the owning subgraph's breaker is open, and the router loads
 // a new supergraph.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { errorCodes, graphql } from '@supergraph/kit/testing';
 import type { Client } from 'graphql-ws';
 import { SUPERGRAPH_FILE } from '../../schema/compose.js';
-import { signUp, startSupergraph, type Supergraph } from '../harness.js';
-import { openSubscriptions, subscribeWs, waitFor, wsClient } from '../realtime.js';
+import { signUp, startSupergraph, temporaryDataDir, type Supergraph } from '../harness.js';
+import { openSubscriptions, subscribeWs, untilOpenSubscriptions, wsClient } from '../realtime.js';
 
 const CREATE = 'mutation($content: String!) { createMemory(input: { content: $content }) { id } }';
 const WATCH = `subscription {
@@ -17,7 +15,7 @@ const WATCH = `subscription {
 
 describe('subscriptions under failure', () => {
   // On disk, so that a restarted subgraph keeps its data (and security its signing keys).
-  const dataDir = mkdtempSync(join(tmpdir(), 'supergraph-subscriptions-'));
+  const dataDir = temporaryDataDir('supergraph-subscriptions');
   let supergraph: Supergraph;
   let user: Awaited<ReturnType<typeof signUp>>;
   const clients: Client[] = [];
@@ -26,16 +24,12 @@ describe('subscriptions under failure', () => {
     clients.push(client);
     return subscribeWs(client, { query: WATCH });
   };
-  const live = (n: number) =>
-    waitFor(
-      async () => (await openSubscriptions(supergraph.services.memory)) === n,
-      `${n} subscriptions at the memory subgraph`,
-    );
+  const live = (n: number) => untilOpenSubscriptions(supergraph.services.memory, n);
   const create = (content: string) =>
     graphql(supergraph.url, { query: CREATE, variables: { content }, token: user.token });
 
   beforeAll(async () => {
-    supergraph = await startSupergraph({ dataDir });
+    supergraph = await startSupergraph({ dataDir: dataDir.path });
     user = await signUp(supergraph.url);
   });
   afterEach(async () => {
@@ -43,7 +37,7 @@ describe('subscriptions under failure', () => {
   });
   afterAll(async () => {
     await supergraph.close();
-    rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
+    dataDir.remove();
   });
 
   it('keeps streaming with partial data while an entity subgraph is down', async () => {

@@ -2,7 +2,7 @@
 // answers, and the usage it recorded belongs to the caller.
 import { errorCodes, graphql } from '@supergraph/kit/testing';
 import { signUp, startSupergraph, type Supergraph } from '../harness.js';
-import { openSubscriptions, subscribeSse, subscribeWs, waitFor, wsClient } from '../realtime.js';
+import { subscribeSse, subscribeWs, untilOpenSubscriptions, wsClient } from '../realtime.js';
 
 describe('completions through the router', () => {
   let supergraph: Supergraph;
@@ -70,9 +70,6 @@ describe('completions through the router', () => {
       await client.dispose();
     }
     // Each stream was a completion of its own, and none is left open at the subgraph.
-    await waitFor(
-      async () => (await openSubscriptions(supergraph.services.provider)) === 0,
-      'the provider streams to end',
-    );
+    await untilOpenSubscriptions(supergraph.services.provider, 0);
   });
 });

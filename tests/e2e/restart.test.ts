@@ -1,16 +1,13 @@
 // The embedded database keeps what was written across a restart of every service.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { graphql } from '@supergraph/kit/testing';
-import { startSupergraph } from '../harness.js';
+import { startSupergraph, temporaryDataDir } from '../harness.js';
 
 describe('restart on the embedded database', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'supergraph-restart-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 }));
+  const dataDir = temporaryDataDir('supergraph-restart');
+  afterAll(() => dataDir.remove());
 
   it('reads after a restart what was written before it', async () => {
-    const first = await startSupergraph({ dataDir });
+    const first = await startSupergraph({ dataDir: dataDir.path });
     let memoryId: string;
     try {
       const signUp = await graphql(first.url, {
@@ -26,7 +23,7 @@ describe('restart on the embedded database', () => {
       await first.close();
     }
 
-    const second = await startSupergraph({ dataDir });
+    const second = await startSupergraph({ dataDir: dataDir.path });
     try {
       const login = await graphql(second.url, {
         query:

@@ -7,10 +7,12 @@ import WebSocket from 'ws';
 import { signUp, startSupergraph, type Supergraph } from '../harness.js';
 import {
   openSubscriptions,
+  rawSocket,
   subscribeSse,
   subscribeWs,
   waitFor,
   wsClient,
+  untilOpenSubscriptions,
   type Received,
 } from '../realtime.js';
 
@@ -35,11 +37,7 @@ describe('subscriptions through the router', () => {
     return created;
   };
   /** Waits until the memory subgraph holds n subscriptions: they are live end to end. */
-  const memorySubscriptions = (n: number) =>
-    waitFor(
-      async () => (await openSubscriptions(supergraph.services.memory)) === n,
-      `${n} subscriptions at the memory subgraph`,
-    );
+  const memorySubscriptions = (n: number) => untilOpenSubscriptions(supergraph.services.memory, n);
 
   beforeAll(async () => {
     supergraph = await startSupergraph({
@@ -90,10 +88,7 @@ describe('subscriptions through the router', () => {
       query:
         'subscription { completionEvents { status streamed endedAt usage { totalTokens } user { email } } }',
     });
-    await waitFor(
-      async () => (await openSubscriptions(supergraph.services.provider)) === 1,
-      'the provider subscription',
-    );
+    await untilOpenSubscriptions(supergraph.services.provider, 1);
     const before = Date.now();
     const done = await graphql(supergraph.url, {
       query:
@@ -110,10 +105,7 @@ describe('subscriptions through the router', () => {
     });
     expect(Date.parse(event!.data!.completionEvents.endedAt)).toBeGreaterThanOrEqual(before - 1000);
     events.unsubscribe();
-    await waitFor(
-      async () => (await openSubscriptions(supergraph.services.provider)) === 0,
-      'the provider subscription to end',
-    );
+    await untilOpenSubscriptions(supergraph.services.provider, 0);
   });
 
   it("never delivers another user's events", async () => {
@@ -195,7 +187,7 @@ describe('subscriptions through the router', () => {
 
     // A client that vanishes without completing: the router's socket closes, and so must the
     // subscription at the subgraph.
-    const socket = new WebSocket(supergraph.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const socket = rawSocket(supergraph.url);
     await new Promise((resolve) => socket.once('open', resolve));
     socket.send(
       JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
@@ -220,11 +212,11 @@ describe('subscriptions through the router', () => {
     ]);
     expect(open.every((one) => one.results.length === 0)).toBe(true);
 
-    const silent = new WebSocket(supergraph.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const silent = rawSocket(supergraph.url);
     const code = await new Promise<number>((resolve) => silent.once('close', resolve));
     expect(code).toBe(4408); // connection_init did not come in time
 
-    const idle = new WebSocket(supergraph.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const idle = rawSocket(supergraph.url);
     let pings = 0;
     idle.on('ping', () => (pings += 1));
     await new Promise((resolve) => idle.once('open', resolve));
