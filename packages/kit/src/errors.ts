@@ -8,6 +8,12 @@ export const ERROR_CODES = {
   GRAPHQL_VALIDATION_FAILED: 'The query does not match the schema.',
   BAD_REQUEST: 'The HTTP request could not be understood as a GraphQL request.',
   PAYLOAD_TOO_LARGE: 'The request body is larger than the configured limit.',
+  QUERY_TOO_COMPLEX:
+    'The operation exceeds a limit (depth, aliases, root fields, tokens, directives or cost); extensions name the limit, its value and what was found.',
+  PERSISTED_QUERY_NOT_FOUND:
+    'The persisted operation id is unknown here; send the document with it (automatic persisted queries).',
+  PERSISTED_QUERY_REQUIRED:
+    'Only trusted documents are accepted: send the id of a document in the manifest, not a document.',
   UNAUTHENTICATED: 'No valid credentials were given.',
   FORBIDDEN: 'The caller is authenticated but lacks the required scope.',
   NOT_FOUND: 'The requested object does not exist.',
