@@ -2,6 +2,7 @@
 // a default that works on a fresh clone; main.ts parses the environment once with it.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { CrossOriginPolicy } from './cross-origin.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -32,16 +33,57 @@ export const optionalUrlSetting = z.preprocess(
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** `true` or `false`; unset or empty means "the default of the environment" (undefined). */
+export const optionalBooleanSetting = z
+  .enum(['true', 'false', ''])
+  .optional()
+  .transform((value) => (value ? value === 'true' : undefined));
+
+/** A comma-separated list of web origins (`https://app.example.com`), or `*`. */
+const originList = z
+  .string()
+  .default('')
+  .transform((value, ctx) => {
+    const origins = value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
+    for (const origin of origins) {
+      if (origin === '*') continue;
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(origin);
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed || parsed.origin !== origin) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${origin}" is not an origin (scheme://host[:port], no path), e.g. https://app.example.com`,
+        });
+      }
+    }
+    return origins;
+  });
+
+const optionalPort = z.preprocess(
+  (value) => (value === '' ? undefined : value),
+  z.coerce.number().int().min(0).max(65_535).optional(),
+);
+
 export interface WebSocketLimits {
   connectionInitTimeoutMs: number;
   keepAliveMs: number;
   maxSubscriptionsPerConnection: number;
+  /** Largest WebSocket message accepted; a larger one closes the socket with 1009. */
+  maxPayloadBytes: number;
 }
 
 export const DEFAULT_WEBSOCKET_LIMITS: WebSocketLimits = {
   connectionInitTimeoutMs: 3_000,
   keepAliveMs: 12_000,
   maxSubscriptionsPerConnection: 100,
+  maxPayloadBytes: 1_048_576,
 };
 
 /** Settings every service has (router included). */
@@ -60,6 +102,21 @@ export const serviceEnvShape = {
   WS_KEEPALIVE_MS: positiveInt(DEFAULT_WEBSOCKET_LIMITS.keepAliveMs),
   /** graphql-ws: open subscriptions one connection may hold. */
   WS_MAX_SUBSCRIPTIONS: positiveInt(DEFAULT_WEBSOCKET_LIMITS.maxSubscriptionsPerConnection),
+  /** graphql-ws: largest message; a larger one closes the socket with 1009 (message too big). */
+  WS_MAX_PAYLOAD_BYTES: positiveInt(DEFAULT_WEBSOCKET_LIMITS.maxPayloadBytes),
+  /** Web origins allowed to call from a browser; localhost pages too outside production. */
+  CORS_ORIGINS: originList,
+  /** Serve /metrics on this port instead of the service's own (unset: the service's port). */
+  METRICS_PORT: optionalPort,
+  /** When set, /metrics needs `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
+  /** Distinct operation names that get a metrics label of their own; later ones count as "other". */
+  METRICS_MAX_OPERATIONS: positiveInt(100),
+  /** Show unexpected errors' messages to clients (default: in development only). */
+  UNMASKED_ERRORS: optionalBooleanSetting,
 };
 
 type DatabaseKey<N extends string> = `${Uppercase<N>}_DATABASE_URL`;
@@ -82,6 +139,15 @@ type SubgraphEnv = ServiceEnv & {
   DATA_DIR: string;
 } & Record<string, unknown>;
 
+export interface MetricsSettings {
+  /** A port of its own for /metrics; undefined: /metrics on the service's port. */
+  port: number | undefined;
+  /** Bearer token /metrics requires; undefined: none. */
+  token: string | undefined;
+  /** Distinct operation labels before further operations count as "other". */
+  maxOperations: number;
+}
+
 export interface ServiceConfig {
   name: string;
   env: 'development' | 'production' | 'test';
@@ -92,6 +158,10 @@ export interface ServiceConfig {
   identity: { jwksUrl: string; issuer: string; audience: string };
   maxBodyBytes: number;
   websocket: WebSocketLimits;
+  cors: CrossOriginPolicy;
+  metrics: MetricsSettings;
+  /** Unexpected errors reach clients with their message instead of masked. */
+  unmaskedErrors: boolean;
 }
 
 export interface SubgraphConfig extends ServiceConfig {
@@ -117,7 +187,15 @@ export function serviceConfig(name: string, env: ServiceEnv): ServiceConfig {
       connectionInitTimeoutMs: env.WS_CONNECTION_INIT_TIMEOUT_MS,
       keepAliveMs: env.WS_KEEPALIVE_MS,
       maxSubscriptionsPerConnection: env.WS_MAX_SUBSCRIPTIONS,
+      maxPayloadBytes: env.WS_MAX_PAYLOAD_BYTES,
     },
+    cors: { origins: env.CORS_ORIGINS, allowLocalhost: env.NODE_ENV !== 'production' },
+    metrics: {
+      port: env.METRICS_PORT,
+      token: env.METRICS_TOKEN,
+      maxOperations: env.METRICS_MAX_OPERATIONS,
+    },
+    unmaskedErrors: env.UNMASKED_ERRORS ?? env.NODE_ENV === 'development',
   };
 }
 
@@ -151,6 +229,9 @@ export function testSubgraphConfig(
     },
     maxBodyBytes: 1_048_576,
     websocket: DEFAULT_WEBSOCKET_LIMITS,
+    cors: { origins: [], allowLocalhost: true },
+    metrics: { port: undefined, token: undefined, maxOperations: 100 },
+    unmaskedErrors: false,
     database: {},
     ...overrides,
   };

@@ -65,30 +65,6 @@ export function maskErrorFor(logger: Logger) {
   };
 }
 
-/** Refuses bodies over the limit before anyone reads them (413, PAYLOAD_TOO_LARGE). */
-export function requestBodyLimit(maxBytes: number): Plugin {
-  return {
-    onRequest({ request, endResponse, fetchAPI }) {
-      const length = Number(request.headers.get('content-length') ?? 0);
-      if (length > maxBytes) {
-        endResponse(
-          new fetchAPI.Response(
-            JSON.stringify({
-              errors: [
-                {
-                  message: `The request body is ${length} bytes; the limit is ${maxBytes}.`,
-                  extensions: { code: 'PAYLOAD_TOO_LARGE' },
-                },
-              ],
-            }),
-            { status: 413, headers: { 'content-type': 'application/json; charset=utf-8' } },
-          ),
-        );
-      }
-    },
-  };
-}
-
 function isUnexpected(error: GraphQLError): boolean {
   if (knownCode(error)) return false;
   const original = error.originalError;

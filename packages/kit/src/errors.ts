@@ -12,8 +12,11 @@ export const ERROR_CODES = {
     'The operation exceeds a limit (depth, aliases, root fields, tokens, directives or cost); extensions name the limit, its value and what was found.',
   PERSISTED_QUERY_NOT_FOUND:
     'The persisted operation id is unknown here; send the document with it (automatic persisted queries).',
+  PERSISTED_QUERY_MISMATCH: "The document sent does not hash to the persisted query's sha256Hash.",
   PERSISTED_QUERY_REQUIRED:
     'Only trusted documents are accepted: send the id of a document in the manifest, not a document.',
+  CSRF_HEADER_REQUIRED:
+    'A request a browser could send from another site without a preflight (GET, form or text body) lacks a CSRF header.',
   UNAUTHENTICATED: 'No valid credentials were given.',
   FORBIDDEN: 'The caller is authenticated but lacks the required scope.',
   NOT_FOUND: 'The requested object does not exist.',

@@ -15,6 +15,9 @@ export interface Identity {
   scopes: ReadonlySet<string>;
   /** The verified bearer token, forwarded as is to other services. */
   token: string;
+  /** When the token stops being accepted (epoch ms, its `exp` plus the clock tolerance);
+   * undefined for a token without `exp`. */
+  expiresAt: number | undefined;
 }
 
 export interface IdentityVerifier {
@@ -29,7 +32,7 @@ export interface VerifierOptions {
 const JWKS_CACHE_MAX_AGE_MS = 10 * 60_000;
 const JWKS_COOLDOWN_MS = 30_000;
 /** Tolerated clock difference between the issuer and this service. */
-const CLOCK_TOLERANCE_S = 5;
+export const CLOCK_TOLERANCE_S = 5;
 
 function verifierFromKeys(getKey: JWTVerifyGetKey, { issuer, audience }: VerifierOptions) {
   return {
@@ -49,6 +52,8 @@ function verifierFromKeys(getKey: JWTVerifyGetKey, { issuer, audience }: Verifie
           email: typeof payload['email'] === 'string' ? payload['email'] : undefined,
           scopes: new Set(scope.split(' ').filter(Boolean)),
           token,
+          expiresAt:
+            payload.exp === undefined ? undefined : (payload.exp + CLOCK_TOLERANCE_S) * 1_000,
         };
       } catch (error) {
         throw codedError('UNAUTHENTICATED', `Invalid bearer token: ${(error as Error).message}`, {

@@ -15,7 +15,16 @@ export {
   serviceEndpointsPlugin,
   type Readiness,
 } from './service-plugins.js';
-export { maskErrorFor, requestBodyLimit, useUnexpectedErrorLog } from './error-masking.js';
+export { maskErrorFor, useUnexpectedErrorLog } from './error-masking.js';
+export { readBodyWithin, requestBodyLimit } from './body-limit.js';
+export {
+  CSRF_HEADERS,
+  corsFor,
+  useCsrfPrevention,
+  type CrossOriginPolicy,
+} from './cross-origin.js';
+export { serviceYogaOptions } from './service-yoga.js';
+export { untilExpiry, useTokenExpiry } from './token-expiry.js';
 export { scalarResolvers } from './scalars.js';
 export { parseInput } from './validation.js';
 export { isUuid, rowsByIds, rowsGroupedBy } from './ids.js';

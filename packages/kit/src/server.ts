@@ -10,14 +10,9 @@ import { createJwksVerifier, type Identity, type IdentityVerifier } from './iden
 import type { Logger } from './logger.js';
 import { createLogger } from './logger.js';
 import { createMetrics, type ServiceMetrics } from './metrics.js';
-import {
-  baseContextFor,
-  serviceEndpointsPlugin,
-  type BaseContext,
-  type Readiness,
-} from './service-plugins.js';
+import { baseContextFor, type BaseContext, type Readiness } from './service-plugins.js';
+import { serviceYogaOptions } from './service-yoga.js';
 import { GRAPHQL_PATH, listenGraphql, type Listening } from './websocket.js';
-import { maskErrorFor, requestBodyLimit, useUnexpectedErrorLog } from './error-masking.js';
 
 export type { BaseContext };
 
@@ -82,7 +77,8 @@ export function createSubgraphServer<TContext extends BaseContext>(
 ): SubgraphServer<TContext> {
   const { config, sourceDir, database, capabilities = [] } = options;
   const logger = options.logger ?? createLogger(config.name, config.logLevel);
-  const metrics = options.metrics ?? createMetrics(config.name);
+  const metrics =
+    options.metrics ?? createMetrics(config.name, { maxOperations: config.metrics.maxOperations });
   const verifier = options.verifier ?? createJwksVerifier(config.identity.jwksUrl, config.identity);
   const readiness: Readiness = {
     ...(database ? { database: () => database.ping() } : {}),
@@ -92,29 +88,22 @@ export function createSubgraphServer<TContext extends BaseContext>(
     typeDefs: parse(readFileSync(`${sourceDir}/schema.graphql`, 'utf8')),
     resolvers: options.resolvers as SchemaModule['resolvers'],
   });
-  const isDev = config.env === 'development';
+  const shared = serviceYogaOptions(config, {
+    name: config.name,
+    version: packageVersion(sourceDir),
+    capabilities,
+    endpoints: { subscriptions: { websocket: GRAPHQL_PATH, sse: GRAPHQL_PATH } },
+    readiness,
+    metrics,
+    logger,
+    routes: options.routes ?? {},
+  });
 
   const yoga = createYoga<Record<string, unknown>, TContext>({
+    ...shared,
     schema,
-    graphqlEndpoint: GRAPHQL_PATH,
-    landingPage: false,
-    graphiql: isDev ? { title: `${config.name} subgraph` } : false,
-    logging: logger,
-    maskedErrors: { isDev, maskError: maskErrorFor(logger) },
-    plugins: [
-      requestBodyLimit(config.maxBodyBytes),
-      serviceEndpointsPlugin({
-        name: config.name,
-        version: packageVersion(sourceDir),
-        capabilities,
-        endpoints: { subscriptions: { websocket: GRAPHQL_PATH, sse: GRAPHQL_PATH } },
-        readiness,
-        metrics,
-        logger,
-        routes: options.routes ?? {},
-      }) as Plugin<TContext>,
-      useUnexpectedErrorLog() as Plugin<TContext>,
-    ],
+    graphiql: config.env === 'development' ? { title: `${config.name} subgraph` } : false,
+    plugins: shared.plugins as Plugin<TContext>[],
     context: async (initial) => {
       const base = await baseContextFor(initial, verifier, logger);
       return options.context(base);
@@ -129,7 +118,7 @@ export function createSubgraphServer<TContext extends BaseContext>(
     logger,
     metrics,
     async listen(port = config.port) {
-      listening = await listenGraphql({ yoga, config, port, verifier, logger });
+      listening = await listenGraphql({ yoga, config, port, verifier, logger, metrics });
       logger.info({ url: listening.url }, `${config.name} subgraph listening`);
       return { port: listening.port, url: listening.url };
     },

@@ -11,7 +11,8 @@ import {
   type IdentityVerifier,
 } from './identity.js';
 import type { Logger } from './logger.js';
-import type { ServiceMetrics } from './metrics.js';
+import type { MetricsSettings } from './config.js';
+import { ANONYMOUS_OPERATION, metricsResponse, type ServiceMetrics } from './metrics.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
@@ -82,6 +83,8 @@ export interface ServiceEndpointsOptions {
   capabilities: string[];
   readiness: Readiness;
   metrics: ServiceMetrics;
+  /** Where /metrics is served (here, or on a port of its own) and its token. */
+  metricsSettings: MetricsSettings;
   logger: Logger;
   routes: Record<string, (request: Request) => Response | Promise<Response>>;
   /** Endpoints advertised in /v1/metadata beside the standard ones. */
@@ -113,7 +116,8 @@ export async function readinessReport(readiness: Readiness) {
 }
 
 export function serviceEndpointsPlugin(options: ServiceEndpointsOptions): Plugin {
-  const { name, version, capabilities, readiness, metrics, routes } = options;
+  const { name, version, capabilities, readiness, metrics, metricsSettings, routes } = options;
+  const metricsHere = metricsSettings.port === undefined;
   const started = new WeakMap<Request, { at: bigint; operation: string }>();
   const standard: Record<string, (request: Request) => Response | Promise<Response>> = {
     '/health': () => json({ status: 'ok', service: name }),
@@ -134,15 +138,24 @@ export function serviceEndpointsPlugin(options: ServiceEndpointsOptions): Plugin
           health: '/health',
           readiness: '/readyz',
           metadata: '/v1/metadata',
-          metrics: '/metrics',
+          ...(metricsHere
+            ? { metrics: '/metrics' }
+            : { metrics: `:${metricsSettings.port}/metrics` }),
           ...options.endpoints,
           ...Object.fromEntries(Object.keys(routes).map((path) => [path, path])),
         },
       }),
-    '/metrics': async () =>
-      new Response(await metrics.registry.metrics(), {
-        headers: { 'content-type': metrics.registry.contentType },
-      }),
+    ...(metricsHere
+      ? {
+          '/metrics': (request: Request) =>
+            metricsResponse(
+              metrics,
+              metricsSettings,
+              request.headers.get('authorization'),
+              options.logger,
+            ),
+        }
+      : {}),
     ...routes,
   };
   return {
@@ -155,7 +168,7 @@ export function serviceEndpointsPlugin(options: ServiceEndpointsOptions): Plugin
           endResponse(response);
         });
       }
-      started.set(request, { at: process.hrtime.bigint(), operation: 'anonymous' });
+      started.set(request, { at: process.hrtime.bigint(), operation: ANONYMOUS_OPERATION });
       return undefined;
     },
     onExecute({ args }) {
@@ -163,7 +176,7 @@ export function serviceEndpointsPlugin(options: ServiceEndpointsOptions): Plugin
       const request = (args.contextValue as { request?: Request }).request;
       const entry = request && started.get(request);
       const name = getOperationAST(args.document, args.operationName)?.name?.value;
-      if (entry && name) entry.operation = name;
+      if (entry && name) entry.operation = metrics.operationLabel(name);
     },
     onSubscribe() {
       return {
