@@ -1,10 +1,17 @@
 // Settings of the security subgraph, parsed once from the environment by main.ts.
-import { loadConfig, subgraphConfig, subgraphEnvShape } from '@supergraph/kit';
+import {
+  loadConfig,
+  optionalBooleanSetting,
+  subgraphConfig,
+  subgraphEnvShape,
+} from '@supergraph/kit';
 import { z } from 'zod';
 
 export const envSchema = z.object({
   ...subgraphEnvShape('security', 4003),
-  TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(900),
+  /** Create the demo admin at start (default: in development only). */
+  DEMO_USER: optionalBooleanSetting,
   DEMO_USER_EMAIL: z.string().email().default('demo@example.com'),
   DEMO_USER_PASSWORD: z.string().min(8).default('demo-password'),
 });
@@ -15,9 +22,9 @@ export function toSecurityConfig(env: z.infer<typeof envSchema>) {
   return {
     ...subgraphConfig('security', env),
     tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
-    /** Created with the admin role at start, in development only. */
+    /** Created with the admin role at start: in development, or when DEMO_USER=true. */
     demoUser:
-      env.NODE_ENV === 'development'
+      (env.DEMO_USER ?? env.NODE_ENV === 'development')
         ? { email: env.DEMO_USER_EMAIL, password: env.DEMO_USER_PASSWORD }
         : undefined,
   };

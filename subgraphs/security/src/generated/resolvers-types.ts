@@ -88,8 +88,8 @@ export type User = {
   /** Visible to the user themself and to administrators; null for everyone else. */
   email: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  /** Names of the roles granted to the user. */
-  roles: Array<Scalars['String']['output']>;
+  /** Names of the roles granted to the user; visible to the user themself and to administrators, null for everyone else. */
+  roles: Maybe<Array<Scalars['String']['output']>>;
 };
 
 export type Link__Purpose =
@@ -277,7 +277,7 @@ export type UserResolvers<ContextType = SecurityContext, ParentType extends Reso
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  roles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  roles?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
 }>;
 
 export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['link__Import'], any> {

@@ -53,9 +53,13 @@ export const Mutation: MutationResolvers = {
       [DEFAULT_ROLE],
     );
     if (!user) {
-      throw codedError('CONFLICT', `A user with the email ${email} already exists.`, {
-        extensions: { field: 'input.email' },
-      });
+      // Neither names nor confirms the address: whether an email is registered is not for
+      // anyone who asks to learn.
+      throw codedError(
+        'CONFLICT',
+        'An account cannot be created with this email address. If you already have one, log in.',
+        { extensions: { field: 'input.email' } },
+      );
     }
     context.logger.info({ userId: user.id }, 'user signed up');
     return issueToken(context, user);
