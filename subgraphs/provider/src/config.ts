@@ -1,14 +1,17 @@
 // Settings of the provider subgraph, parsed once from the environment by main.ts.
-import { loadConfig, subgraphConfig, subgraphEnvShape } from '@supergraph/kit';
+import {
+  loadConfig,
+  optionalBooleanSetting,
+  subgraphConfig,
+  subgraphEnvShape,
+} from '@supergraph/kit';
 import { z } from 'zod';
 
 export const envSchema = z.object({
   ...subgraphEnvShape('provider', 4002),
-  /** Seeds the offline echo provider at start so a fresh clone has a model to call. */
-  PROVIDER_SEED_OFFLINE_ECHO: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((value) => value === 'true'),
+  /** Seeds the offline echo provider at start so a fresh clone has a model to call
+   * (default: outside production only). */
+  PROVIDER_SEED_OFFLINE_ECHO: optionalBooleanSetting,
   /** 32 random bytes, base64: seals provider API keys at rest. Required in production. */
   PROVIDER_SECRET_KEY: z
     .string()
@@ -31,7 +34,7 @@ export type ProviderConfig = ReturnType<typeof toProviderConfig>;
 export function toProviderConfig(env: z.infer<typeof envSchema>) {
   return {
     ...subgraphConfig('provider', env),
-    seedOfflineEcho: env.PROVIDER_SEED_OFFLINE_ECHO,
+    seedOfflineEcho: env.PROVIDER_SEED_OFFLINE_ECHO ?? env.NODE_ENV !== 'production',
     secretKey: env.PROVIDER_SECRET_KEY,
     calls: {
       timeouts: {
