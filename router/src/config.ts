@@ -1,6 +1,13 @@
 // Settings of the router, parsed once from the environment by main.ts.
-import { loadConfig, portSetting, serviceConfig, serviceEnvShape } from '@supergraph/kit';
+import {
+  loadConfig,
+  optionalBooleanSetting,
+  portSetting,
+  serviceConfig,
+  serviceEnvShape,
+} from '@supergraph/kit';
 import { z } from 'zod';
+import type { PersistedOperationSettings } from './persisted-operations.js';
 
 const breakerSettings = z.object({
   /** Per-call timeout; the fetch is aborted when it passes. */
@@ -54,7 +61,8 @@ export const envSchema = z.object({
   PORT: portSetting(4000),
   SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql'),
   SUBGRAPH_URLS: subgraphUrls,
-  GRAPHIQL: z.enum(['true', 'false']).default('true'),
+  /** GraphiQL on GET /graphql (default: outside production only). */
+  GRAPHIQL: optionalBooleanSetting,
   BREAKER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   BREAKER_ERROR_THRESHOLD_PERCENTAGE: z.coerce.number().min(1).max(100).default(50),
   BREAKER_VOLUME_THRESHOLD: z.coerce.number().int().min(0).default(5),
@@ -62,6 +70,12 @@ export const envSchema = z.object({
   BREAKER_ROLLING_WINDOW_MS: z.coerce.number().int().positive().default(10_000),
   BREAKER_OVERRIDES: breakerOverrides,
   SUBSCRIPTION_MAX_QUEUED_EVENTS: z.coerce.number().int().positive().default(1_000),
+  /** Automatic persisted queries (clients send a document's sha256, the document once). */
+  APQ: z.enum(['true', 'false']).default('true'),
+  /** A manifest of trusted documents (`npm run trusted-documents`), read at start and on SIGHUP. */
+  TRUSTED_DOCUMENTS_PATH: z.string().default(''),
+  /** Refuse every operation that is not in the manifest. */
+  TRUSTED_DOCUMENTS_ONLY: z.enum(['true', 'false']).default('false'),
 });
 
 export function toRouterConfig(env: z.infer<typeof envSchema>) {
@@ -69,7 +83,7 @@ export function toRouterConfig(env: z.infer<typeof envSchema>) {
     ...serviceConfig('router', env),
     supergraphPath: env.SUPERGRAPH_PATH,
     subgraphUrls: env.SUBGRAPH_URLS,
-    graphiql: env.GRAPHIQL === 'true',
+    graphiql: env.GRAPHIQL ?? env.NODE_ENV !== 'production',
     breaker: {
       timeoutMs: env.BREAKER_TIMEOUT_MS,
       errorThresholdPercentage: env.BREAKER_ERROR_THRESHOLD_PERCENTAGE,
@@ -80,6 +94,11 @@ export function toRouterConfig(env: z.infer<typeof envSchema>) {
     breakerOverrides: env.BREAKER_OVERRIDES as Record<string, Partial<BreakerSettings>>,
     /** Events one subscriber may have waiting before its subscription ends with OVERLOADED. */
     subscriptionMaxQueuedEvents: env.SUBSCRIPTION_MAX_QUEUED_EVENTS,
+    persistedOperations: {
+      apq: env.APQ === 'true',
+      trustedDocumentsPath: env.TRUSTED_DOCUMENTS_PATH || undefined,
+      trustedDocumentsOnly: env.TRUSTED_DOCUMENTS_ONLY === 'true',
+    } satisfies PersistedOperationSettings,
   };
 }
 

@@ -9,13 +9,10 @@ import {
   createJwksVerifier,
   createLogger,
   createMetrics,
-  maskErrorFor,
   packageVersion,
-  requestBodyLimit,
   GRAPHQL_PATH,
   listenGraphql,
-  serviceEndpointsPlugin,
-  useUnexpectedErrorLog,
+  serviceYogaOptions,
   type BaseContext,
   type Listening,
   type IdentityVerifier,
@@ -23,6 +20,7 @@ import {
 import type { RouterConfig } from './config.js';
 import { BreakerDataSource } from './data-source.js';
 import { useGatewayExecutor } from './gateway-plugin.js';
+import { createPersistedOperations } from './persisted-operations.js';
 import { createSubscriptionGateway, useGatewaySubscriptions } from './subscriptions.js';
 
 export interface RouterDeps {
@@ -33,7 +31,7 @@ export interface RouterDeps {
 
 export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) {
   const logger = createLogger('router', config.logLevel);
-  const metrics = createMetrics('router');
+  const metrics = createMetrics('router', { maxOperations: config.metrics.maxOperations });
   const breakerGauge = metrics.gauge(
     'router_breaker_state',
     'Circuit breaker state per subgraph: 0 closed, 1 half-open, 2 open',
@@ -78,12 +76,29 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subscriptions.load(coreSupergraphSdl));
   await gateway.load();
 
+  const persisted = createPersistedOperations(config.persistedOperations, logger);
+
   const breakerStates = () =>
     Object.fromEntries([...dataSources].map(([name, source]) => [name, source.state]));
 
+  const shared = serviceYogaOptions(config, {
+    name: 'router',
+    version: packageVersion(__dirname),
+    capabilities: ['federation-2', 'circuit-breakers', 'subscriptions', 'graphiql'],
+    endpoints: { subscriptions: { websocket: GRAPHQL_PATH, sse: GRAPHQL_PATH } },
+    readiness: {
+      supergraph: async () => {
+        if (!gateway.schema) throw new Error('the supergraph is not loaded');
+      },
+    },
+    details: () => ({ breakers: breakerStates(), subscriptions: subscriptions.stats }),
+    metrics,
+    logger,
+    routes: {},
+  });
+
   const yoga = createYoga<Record<string, unknown>, BaseContext>({
-    graphqlEndpoint: GRAPHQL_PATH,
-    landingPage: false,
+    ...shared,
     graphiql: config.graphiql
       ? {
           title: 'AI platform supergraph',
@@ -91,26 +106,9 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
             '# Paste the bearer token printed by `npm start` into Headers.\n{ me { id displayName } }',
         }
       : false,
-    logging: logger,
-    maskedErrors: { isDev: config.env === 'development', maskError: maskErrorFor(logger) },
     plugins: [
-      requestBodyLimit(config.maxBodyBytes),
-      serviceEndpointsPlugin({
-        name: 'router',
-        version: packageVersion(__dirname),
-        capabilities: ['federation-2', 'circuit-breakers', 'subscriptions', 'graphiql'],
-        endpoints: { subscriptions: { websocket: GRAPHQL_PATH, sse: GRAPHQL_PATH } },
-        readiness: {
-          supergraph: async () => {
-            if (!gateway.schema) throw new Error('the supergraph is not loaded');
-          },
-        },
-        details: () => ({ breakers: breakerStates(), subscriptions: subscriptions.stats }),
-        metrics,
-        logger,
-        routes: {},
-      }),
-      useUnexpectedErrorLog(),
+      ...shared.plugins,
+      ...persisted.plugins,
       useGatewayExecutor(gateway, logger),
       useGatewaySubscriptions(subscriptions),
     ],
@@ -126,6 +124,8 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
     breakers: dataSources,
     breakerStates,
     subscriptions,
+    /** Reads the trusted documents' manifest again (SIGHUP); keeps the old one if it fails. */
+    reloadTrustedDocuments: () => persisted.reload(),
     /** Loads a new supergraph (by default the file again); open subscriptions end with
      * SUPERGRAPH_RELOADED so that clients subscribe again against it. */
     reloadSupergraph(sdl?: string) {
@@ -133,7 +133,15 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
       updateSupergraph(sdl ?? readFileSync(config.supergraphPath, 'utf8'));
     },
     async listen(port = config.port) {
-      listening = await listenGraphql({ yoga, config, port, verifier, logger });
+      listening = await listenGraphql({
+        yoga,
+        config,
+        port,
+        verifier,
+        logger,
+        metrics,
+        resolveParams: persisted.resolveParams,
+      });
       logger.info({ url: listening.url }, 'router listening');
       return { port: listening.port, url: listening.url };
     },
