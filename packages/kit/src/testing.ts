@@ -6,7 +6,9 @@ interface Fetchable {
 }
 
 export interface GraphQLCall {
-  query: string;
+  /** Absent for a persisted operation sent by its id (in `extensions`). */
+  query?: string;
+  extensions?: Record<string, unknown>;
   variables?: Record<string, unknown>;
   token?: string;
   headers?: Record<string, string>;
@@ -19,7 +21,7 @@ export type Result<TData = Record<string, unknown>> = ExecutionResult<TData> & {
 /** POSTs one GraphQL operation to `/graphql` of an in-process yoga app or an URL. */
 export async function graphql<TData = Record<string, any>>(
   target: Fetchable | string,
-  { query, variables, token, headers = {} }: GraphQLCall,
+  { query, variables, extensions, token, headers = {} }: GraphQLCall,
 ): Promise<Result<TData> & { status: number; response: Response }> {
   const init: RequestInit = {
     method: 'POST',
@@ -29,7 +31,7 @@ export async function graphql<TData = Record<string, any>>(
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...headers,
     },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query, variables, extensions }),
   };
   const response =
     typeof target === 'string'
