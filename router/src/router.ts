@@ -124,6 +124,10 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
     breakers: dataSources,
     breakerStates,
     subscriptions,
+    /** /metrics on its own port (METRICS_PORT), once listening. */
+    get metricsUrl() {
+      return listening?.metricsUrl;
+    },
     /** Reads the trusted documents' manifest again (SIGHUP); keeps the old one if it fails. */
     reloadTrustedDocuments: () => persisted.reload(),
     /** Loads a new supergraph (by default the file again); open subscriptions end with

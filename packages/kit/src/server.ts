@@ -51,7 +51,7 @@ export interface SubgraphServer<TContext extends BaseContext> {
   logger: Logger;
   metrics: ServiceMetrics;
   /** Listens on config.host:config.port (0 picks a free port); resolves with the URL. */
-  listen(port?: number): Promise<{ port: number; url: string }>;
+  listen(port?: number): Promise<{ port: number; url: string; metricsUrl: string | undefined }>;
   close(): Promise<void>;
 }
 
@@ -120,7 +120,7 @@ export function createSubgraphServer<TContext extends BaseContext>(
     async listen(port = config.port) {
       listening = await listenGraphql({ yoga, config, port, verifier, logger, metrics });
       logger.info({ url: listening.url }, `${config.name} subgraph listening`);
-      return { port: listening.port, url: listening.url };
+      return { port: listening.port, url: listening.url, metricsUrl: listening.metricsUrl };
     },
     async close() {
       await listening?.close();
