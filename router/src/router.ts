@@ -15,6 +15,7 @@ import {
   GRAPHQL_PATH,
   listenGraphql,
   serviceEndpointsPlugin,
+  useOperationLimits,
   useUnexpectedErrorLog,
   type BaseContext,
   type Listening,
@@ -95,6 +96,7 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
     maskedErrors: { isDev: config.env === 'development', maskError: maskErrorFor(logger) },
     plugins: [
       requestBodyLimit(config.maxBodyBytes),
+      useOperationLimits(config),
       serviceEndpointsPlugin({
         name: 'router',
         version: packageVersion(__dirname),

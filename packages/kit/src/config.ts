@@ -2,6 +2,7 @@
 // a default that works on a fresh clone; main.ts parses the environment once with it.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -31,6 +32,7 @@ export const optionalUrlSetting = z.preprocess(
 );
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const nonNegativeInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
 export interface WebSocketLimits {
   connectionInitTimeoutMs: number;
@@ -60,6 +62,19 @@ export const serviceEnvShape = {
   WS_KEEPALIVE_MS: positiveInt(DEFAULT_WEBSOCKET_LIMITS.keepAliveMs),
   /** graphql-ws: open subscriptions one connection may hold. */
   WS_MAX_SUBSCRIPTIONS: positiveInt(DEFAULT_WEBSOCKET_LIMITS.maxSubscriptionsPerConnection),
+  /** Operation limits (operation-limits.ts), refused with QUERY_TOO_COMPLEX. */
+  LIMIT_MAX_DEPTH: positiveInt(DEFAULT_OPERATION_LIMITS.maxDepth),
+  LIMIT_MAX_ALIASES: nonNegativeInt(DEFAULT_OPERATION_LIMITS.maxAliases),
+  LIMIT_MAX_ROOT_FIELDS: positiveInt(DEFAULT_OPERATION_LIMITS.maxRootFields),
+  LIMIT_MAX_TOKENS: positiveInt(DEFAULT_OPERATION_LIMITS.maxTokens),
+  LIMIT_MAX_DIRECTIVES: nonNegativeInt(DEFAULT_OPERATION_LIMITS.maxDirectives),
+  LIMIT_MAX_COST: positiveInt(DEFAULT_OPERATION_LIMITS.maxCost),
+  LIMIT_DEFAULT_LIST_SIZE: nonNegativeInt(DEFAULT_OPERATION_LIMITS.defaultListSize),
+  /** Schema introspection; unset: on, except in production. */
+  INTROSPECTION: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.enum(['true', 'false']).optional(),
+  ),
 };
 
 type DatabaseKey<N extends string> = `${Uppercase<N>}_DATABASE_URL`;
@@ -92,6 +107,8 @@ export interface ServiceConfig {
   identity: { jwksUrl: string; issuer: string; audience: string };
   maxBodyBytes: number;
   websocket: WebSocketLimits;
+  limits: OperationLimits;
+  introspection: boolean;
 }
 
 export interface SubgraphConfig extends ServiceConfig {
@@ -118,6 +135,16 @@ export function serviceConfig(name: string, env: ServiceEnv): ServiceConfig {
       keepAliveMs: env.WS_KEEPALIVE_MS,
       maxSubscriptionsPerConnection: env.WS_MAX_SUBSCRIPTIONS,
     },
+    limits: {
+      maxDepth: env.LIMIT_MAX_DEPTH,
+      maxAliases: env.LIMIT_MAX_ALIASES,
+      maxRootFields: env.LIMIT_MAX_ROOT_FIELDS,
+      maxTokens: env.LIMIT_MAX_TOKENS,
+      maxDirectives: env.LIMIT_MAX_DIRECTIVES,
+      maxCost: env.LIMIT_MAX_COST,
+      defaultListSize: env.LIMIT_DEFAULT_LIST_SIZE,
+    },
+    introspection: env.INTROSPECTION ? env.INTROSPECTION === 'true' : env.NODE_ENV !== 'production',
   };
 }
 
@@ -151,6 +178,8 @@ export function testSubgraphConfig(
     },
     maxBodyBytes: 1_048_576,
     websocket: DEFAULT_WEBSOCKET_LIMITS,
+    limits: DEFAULT_OPERATION_LIMITS,
+    introspection: true,
     database: {},
     ...overrides,
   };

@@ -16,6 +16,18 @@ export {
   type Readiness,
 } from './service-plugins.js';
 export { maskErrorFor, requestBodyLimit, useUnexpectedErrorLog } from './error-masking.js';
+export {
+  DEFAULT_OPERATION_LIMITS,
+  checkOperationLimits,
+  createOperationLimitChecks,
+  operationLimitError,
+  useOperationLimits,
+  type OperationLimitName,
+  type OperationLimits,
+  type OperationLimitSettings,
+  type OperationRequest,
+} from './operation-limits.js';
+export { estimateCost, type CostEstimate } from './operation-cost.js';
 export { scalarResolvers } from './scalars.js';
 export { parseInput } from './validation.js';
 export { isUuid, rowsByIds, rowsGroupedBy } from './ids.js';

@@ -18,6 +18,7 @@ import {
 } from './service-plugins.js';
 import { GRAPHQL_PATH, listenGraphql, type Listening } from './websocket.js';
 import { maskErrorFor, requestBodyLimit, useUnexpectedErrorLog } from './error-masking.js';
+import { useOperationLimits } from './operation-limits.js';
 
 export type { BaseContext };
 
@@ -103,6 +104,7 @@ export function createSubgraphServer<TContext extends BaseContext>(
     maskedErrors: { isDev, maskError: maskErrorFor(logger) },
     plugins: [
       requestBodyLimit(config.maxBodyBytes),
+      useOperationLimits(config) as Plugin<TContext>,
       serviceEndpointsPlugin({
         name: config.name,
         version: packageVersion(sourceDir),
