@@ -4,7 +4,13 @@
 // sockets that stop answering, and each connection holds a bounded number of subscriptions.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ExecutionArgs, execute, subscribe } from 'graphql';
+import {
+  GraphQLError,
+  type DocumentNode,
+  type ExecutionArgs,
+  type execute,
+  type subscribe,
+} from 'graphql';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -69,7 +75,15 @@ function serveGraphqlWs(options: GraphqlWsOptions): GraphqlWsServer {
           socket: ctx.extra.socket,
           params,
         });
-        const document = enveloped.parse(params.query);
+        let document: DocumentNode;
+        try {
+          document = enveloped.parse(params.query);
+        } catch (error) {
+          // A syntax error or a refused operation (past the token limit) ends this
+          // subscription with its error; thrown, graphql-ws would close the whole connection.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         const errors = enveloped.validate(enveloped.schema, document);
         if (errors.length > 0) return errors;
         return {
