@@ -8,7 +8,7 @@ import {
   parse,
   print,
   validate,
-  type DefinitionNode,
+  type DocumentNode,
   type OperationDefinitionNode,
   type TypeNode,
 } from 'graphql';
@@ -41,7 +41,7 @@ function operationsOf(block: string) {
   return definitions
     .filter((node): node is OperationDefinitionNode => node.kind === Kind.OPERATION_DEFINITION)
     .map((operation) => ({
-      document: { kind: Kind.DOCUMENT, definitions: [operation, ...fragments] as DefinitionNode[] },
+      document: { kind: Kind.DOCUMENT, definitions: [operation, ...fragments] } as DocumentNode,
       variables: Object.fromEntries(
         (operation.variableDefinitions ?? []).map((definition) => [
           definition.variable.name.value,
