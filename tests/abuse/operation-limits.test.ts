@@ -132,9 +132,9 @@ describe('operation limits through the router', () => {
     ['depth', nestedSimilar(4, 1).replace(/topK: \d+/g, 'topK: 1'), 10, 11],
     [
       'aliases',
-      `{ me { ${Array.from({ length: 16 }, (_, i) => `a${i}: id`).join(' ')} } }`,
-      15,
-      16,
+      `{ me { ${Array.from({ length: 51 }, (_, i) => `a${i}: id`).join(' ')} } }`,
+      50,
+      51,
     ],
     [
       'rootFields',
@@ -156,6 +156,22 @@ describe('operation limits through the router', () => {
     expect(result.errors).toEqual([
       expect.objectContaining({
         extensions: { code: 'QUERY_TOO_COMPLEX', limit, max, actual },
+      }),
+    ]);
+  });
+
+  it('refuses fragments that expand past estimating, before any subgraph call', async () => {
+    // Forty fragments, each spreading the one before twice: 2^40 searches in 2 KB.
+    const fragments = ['fragment F0 on Query { searchMemories(input: { text: "x" }) { score } }'];
+    for (let i = 1; i <= 40; i += 1) {
+      fragments.push(`fragment F${i} on Query { ...F${i - 1} ...F${i - 1} }`);
+    }
+    const query = `{ ...F40 } ${fragments.join(' ')}`;
+    const result = await withoutMemoryCall(() => graphql(supergraph.url, { query, token }));
+    expect(result.status).toBe(400);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'cost', max: 10_000, actual: null },
       }),
     ]);
   });
@@ -243,7 +259,7 @@ describe('operation limits through the router', () => {
         authorization: `Bearer ${token}`,
       },
       body: JSON.stringify({
-        query: `subscription { memoryEvents { ${Array.from({ length: 16 }, (_, i) => `a${i}: memoryId`).join(' ')} } }`,
+        query: `subscription { memoryEvents { ${Array.from({ length: 51 }, (_, i) => `a${i}: memoryId`).join(' ')} } }`,
       }),
     });
     const text = await response.text();

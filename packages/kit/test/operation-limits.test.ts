@@ -133,6 +133,27 @@ describe('useOperationLimits', () => {
     ]);
   });
 
+  it('refuses fragments that expand past estimating as too costly', async () => {
+    const fragments = ['fragment F0 on Query { item { id } }'];
+    for (let i = 1; i <= 30; i += 1) {
+      fragments.push(`fragment F${i} on Query { ...F${i - 1} ...F${i - 1} }`);
+    }
+    const roomy = appWith({ ...DEFAULT_OPERATION_LIMITS, maxTokens: 10_000 });
+    const result = await graphql(roomy.yoga, { query: `{ ...F30 } ${fragments.join(' ')}` });
+    expect(result.status).toBe(400);
+    expect(refusal(result)).toEqual([
+      {
+        message:
+          'The operation selects more than 5000 fields once its fragments are expanded; its cost is past estimating and the limit is 10000.',
+        limit: 'cost',
+        max: 10_000,
+        actual: null,
+        code: 'QUERY_TOO_COMPLEX',
+      },
+    ]);
+    expect(roomy.resolved()).toBe(0);
+  });
+
   it('does not count fragments as depth', async () => {
     const query = '{ item { ... on Item { child { ...C } } } } fragment C on Item { child { id } }';
     const result = await graphql(app.yoga, { query });
