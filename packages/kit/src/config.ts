@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { CrossOriginPolicy } from './cross-origin.js';
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -32,6 +33,7 @@ export const optionalUrlSetting = z.preprocess(
 );
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const nonNegativeInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
 /** `true` or `false`; unset or empty means "the default of the environment" (undefined). */
 export const optionalBooleanSetting = z
@@ -117,6 +119,16 @@ export const serviceEnvShape = {
   METRICS_MAX_OPERATIONS: positiveInt(100),
   /** Show unexpected errors' messages to clients (default: in development only). */
   UNMASKED_ERRORS: optionalBooleanSetting,
+  /** Operation limits (operation-limits.ts), refused with QUERY_TOO_COMPLEX. */
+  LIMIT_MAX_DEPTH: positiveInt(DEFAULT_OPERATION_LIMITS.maxDepth),
+  LIMIT_MAX_ALIASES: nonNegativeInt(DEFAULT_OPERATION_LIMITS.maxAliases),
+  LIMIT_MAX_ROOT_FIELDS: positiveInt(DEFAULT_OPERATION_LIMITS.maxRootFields),
+  LIMIT_MAX_TOKENS: positiveInt(DEFAULT_OPERATION_LIMITS.maxTokens),
+  LIMIT_MAX_DIRECTIVES: nonNegativeInt(DEFAULT_OPERATION_LIMITS.maxDirectives),
+  LIMIT_MAX_COST: positiveInt(DEFAULT_OPERATION_LIMITS.maxCost),
+  LIMIT_DEFAULT_LIST_SIZE: nonNegativeInt(DEFAULT_OPERATION_LIMITS.defaultListSize),
+  /** Schema introspection; unset: on, except in production. */
+  INTROSPECTION: optionalBooleanSetting,
 };
 
 type DatabaseKey<N extends string> = `${Uppercase<N>}_DATABASE_URL`;
@@ -162,6 +174,8 @@ export interface ServiceConfig {
   metrics: MetricsSettings;
   /** Unexpected errors reach clients with their message instead of masked. */
   unmaskedErrors: boolean;
+  limits: OperationLimits;
+  introspection: boolean;
 }
 
 export interface SubgraphConfig extends ServiceConfig {
@@ -196,6 +210,16 @@ export function serviceConfig(name: string, env: ServiceEnv): ServiceConfig {
       maxOperations: env.METRICS_MAX_OPERATIONS,
     },
     unmaskedErrors: env.UNMASKED_ERRORS ?? env.NODE_ENV === 'development',
+    limits: {
+      maxDepth: env.LIMIT_MAX_DEPTH,
+      maxAliases: env.LIMIT_MAX_ALIASES,
+      maxRootFields: env.LIMIT_MAX_ROOT_FIELDS,
+      maxTokens: env.LIMIT_MAX_TOKENS,
+      maxDirectives: env.LIMIT_MAX_DIRECTIVES,
+      maxCost: env.LIMIT_MAX_COST,
+      defaultListSize: env.LIMIT_DEFAULT_LIST_SIZE,
+    },
+    introspection: env.INTROSPECTION ?? env.NODE_ENV !== 'production',
   };
 }
 
@@ -232,6 +256,8 @@ export function testSubgraphConfig(
     cors: { origins: [], allowLocalhost: true },
     metrics: { port: undefined, token: undefined, maxOperations: 100 },
     unmaskedErrors: false,
+    limits: DEFAULT_OPERATION_LIMITS,
+    introspection: true,
     database: {},
     ...overrides,
   };

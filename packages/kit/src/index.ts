@@ -25,6 +25,18 @@ export {
 } from './cross-origin.js';
 export { serviceYogaOptions } from './service-yoga.js';
 export { untilExpiry, useTokenExpiry } from './token-expiry.js';
+export {
+  DEFAULT_OPERATION_LIMITS,
+  checkOperationLimits,
+  createOperationLimitChecks,
+  operationLimitError,
+  useOperationLimits,
+  type OperationLimitName,
+  type OperationLimits,
+  type OperationLimitSettings,
+  type OperationRequest,
+} from './operation-limits.js';
+export { estimateCost, type CostEstimate } from './operation-cost.js';
 export { scalarResolvers } from './scalars.js';
 export { parseInput } from './validation.js';
 export { isUuid, rowsByIds, rowsGroupedBy } from './ids.js';
