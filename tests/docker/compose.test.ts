@@ -127,6 +127,11 @@ describe('docker/compose.yaml', () => {
       expect(Object.keys(env()).filter((key) => !known.has(key))).toEqual([]);
     });
 
+    it('runs in production mode (no GraphiQL, demo user or unmasked errors by default)', () => {
+      expect(env().NODE_ENV).toBe('production');
+      expect(dockerfile).toMatch(/^ENV NODE_ENV=production\b/m);
+    });
+
     it('listens on all interfaces and knows where Redis and the JWKS are', () => {
       expect(env().HOST).toBe('0.0.0.0');
       expect(env().REDIS_URL).toBeTruthy();

@@ -111,7 +111,7 @@ describe('docker/k8s', () => {
       const known = await configKeys(name);
       const env = environment(containerOf(name));
       expect(Object.keys(env).filter((key) => !known.has(key))).toEqual([]);
-      expect(env).toMatchObject({ PORT: String(port), HOST: '0.0.0.0' });
+      expect(env).toMatchObject({ PORT: String(port), HOST: '0.0.0.0', NODE_ENV: 'production' });
       expect(env.REDIS_URL).toBeTruthy();
       expect(env.SECURITY_JWKS_URL).toBeTruthy();
     });
