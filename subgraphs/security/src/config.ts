@@ -1,5 +1,11 @@
 // Settings of the security subgraph, parsed once from the environment by main.ts.
-import { loadConfig, subgraphConfig, subgraphEnvShape } from '@supergraph/kit';
+import {
+  loadConfig,
+  loginRateLimitEnvShape,
+  loginRateLimitOf,
+  subgraphConfig,
+  subgraphEnvShape,
+} from '@supergraph/kit';
 import { z } from 'zod';
 
 export const envSchema = z.object({
@@ -7,6 +13,7 @@ export const envSchema = z.object({
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   DEMO_USER_EMAIL: z.string().email().default('demo@example.com'),
   DEMO_USER_PASSWORD: z.string().min(8).default('demo-password'),
+  ...loginRateLimitEnvShape,
 });
 
 export type SecurityConfig = ReturnType<typeof toSecurityConfig>;
@@ -15,6 +22,8 @@ export function toSecurityConfig(env: z.infer<typeof envSchema>) {
   return {
     ...subgraphConfig('security', env),
     tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
+    /** Failed logins per account, also for a caller that reaches this subgraph directly. */
+    loginRateLimit: loginRateLimitOf(env),
     /** Created with the admin role at start, in development only. */
     demoUser:
       env.NODE_ENV === 'development'
