@@ -1,5 +1,12 @@
 // Settings of the router, parsed once from the environment by main.ts.
-import { loadConfig, portSetting, serviceConfig, serviceEnvShape } from '@supergraph/kit';
+import {
+  loadConfig,
+  loginRateLimitEnvShape,
+  loginRateLimitOf,
+  portSetting,
+  serviceConfig,
+  serviceEnvShape,
+} from '@supergraph/kit';
 import { z } from 'zod';
 
 const breakerSettings = z.object({
@@ -49,6 +56,34 @@ const breakerOverrides = z
   })
   .pipe(z.record(breakerSettings.partial()));
 
+/** Subscriptions are not admitted through the queue (backpressure.ts says why). */
+const OPERATION_TYPES = ['query', 'mutation'] as const;
+
+/** `mutation=1,query=0`: the admission priority of each operation type (higher goes first). */
+const operationPriorities = z
+  .string()
+  .default('mutation=1,query=0')
+  .transform((value, ctx) => {
+    const priorities: Record<string, number> = {};
+    for (const entry of value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)) {
+      const [type, priority] = entry.split('=');
+      if (!OPERATION_TYPES.includes(type as never) || !/^-?\d+$/.test(priority ?? '')) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected query|mutation=integer, got "${entry}"`,
+        });
+        return z.NEVER;
+      }
+      priorities[type!] = Number(priority);
+    }
+    return priorities as Partial<Record<(typeof OPERATION_TYPES)[number], number>>;
+  });
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
 export const envSchema = z.object({
   ...serviceEnvShape,
   PORT: portSetting(4000),
@@ -62,6 +97,20 @@ export const envSchema = z.object({
   BREAKER_ROLLING_WINDOW_MS: z.coerce.number().int().positive().default(10_000),
   BREAKER_OVERRIDES: breakerOverrides,
   SUBSCRIPTION_MAX_QUEUED_EVENTS: z.coerce.number().int().positive().default(1_000),
+  // Rate limits (rate-limits.ts): per identity, and for login/signUp per account and per IP.
+  RATE_LIMIT_POINTS: positiveInt(1_200),
+  RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+  ...loginRateLimitEnvShape,
+  RATE_LIMIT_LOGIN_IP_POINTS: positiveInt(30),
+  RATE_LIMIT_LOGIN_IP_WINDOW_SECONDS: positiveInt(60),
+  RATE_LIMIT_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
+  // Backpressure (backpressure.ts): bounded concurrency and queue per router process.
+  ROUTER_MAX_CONCURRENCY: positiveInt(128),
+  ROUTER_MAX_QUEUE: z.coerce.number().int().min(0).default(512),
+  ROUTER_QUEUE_TIMEOUT_MS: positiveInt(5_000),
+  ROUTER_QUEUE_ORDER: z.enum(['fifo', 'lifo', 'priority']).default('fifo'),
+  ROUTER_QUEUE_PRIORITIES: operationPriorities,
+  ROUTER_PRIORITY_SECRET: z.string().default(''),
 });
 
 export function toRouterConfig(env: z.infer<typeof envSchema>) {
@@ -80,6 +129,25 @@ export function toRouterConfig(env: z.infer<typeof envSchema>) {
     breakerOverrides: env.BREAKER_OVERRIDES as Record<string, Partial<BreakerSettings>>,
     /** Events one subscriber may have waiting before its subscription ends with OVERLOADED. */
     subscriptionMaxQueuedEvents: env.SUBSCRIPTION_MAX_QUEUED_EVENTS,
+    rateLimits: {
+      perIdentity: { points: env.RATE_LIMIT_POINTS, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
+      loginPerAccount: loginRateLimitOf(env),
+      loginPerIp: {
+        points: env.RATE_LIMIT_LOGIN_IP_POINTS,
+        windowSeconds: env.RATE_LIMIT_LOGIN_IP_WINDOW_SECONDS,
+      },
+      /** Proxies in front of the router whose X-Forwarded-For entries are believed. */
+      trustedProxyHops: env.RATE_LIMIT_TRUSTED_PROXY_HOPS,
+    },
+    backpressure: {
+      concurrency: env.ROUTER_MAX_CONCURRENCY,
+      maxQueue: env.ROUTER_MAX_QUEUE,
+      queueTimeoutMs: env.ROUTER_QUEUE_TIMEOUT_MS,
+      order: env.ROUTER_QUEUE_ORDER,
+      operationPriorities: env.ROUTER_QUEUE_PRIORITIES,
+      /** A caller that sends it in x-priority-secret may choose its priority (x-priority). */
+      prioritySecret: env.ROUTER_PRIORITY_SECRET || undefined,
+    },
   };
 }
 

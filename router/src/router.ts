@@ -9,6 +9,7 @@ import {
   createJwksVerifier,
   createLogger,
   createMetrics,
+  createRateLimits,
   maskErrorFor,
   packageVersion,
   requestBodyLimit,
@@ -20,9 +21,11 @@ import {
   type Listening,
   type IdentityVerifier,
 } from '@supergraph/kit';
+import { createBackpressure } from './backpressure.js';
 import type { RouterConfig } from './config.js';
 import { BreakerDataSource } from './data-source.js';
 import { useGatewayExecutor } from './gateway-plugin.js';
+import { useRateLimits } from './rate-limits.js';
 import { createSubscriptionGateway, useGatewaySubscriptions } from './subscriptions.js';
 
 export interface RouterDeps {
@@ -40,6 +43,8 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
     ['subgraph'],
   );
   const dataSources = new Map<string, BreakerDataSource>();
+  const rateLimits = createRateLimits({ service: 'router', redisUrl: config.redisUrl, logger });
+  const backpressure = createBackpressure(config.backpressure, metrics);
   const verifier = deps.verifier ?? createJwksVerifier(config.identity.jwksUrl, config.identity);
 
   const subscriptions = createSubscriptionGateway({
@@ -77,6 +82,7 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subscriptions.load(coreSupergraphSdl));
   await gateway.load();
+  await rateLimits.connected();
 
   const breakerStates = () =>
     Object.fromEntries([...dataSources].map(([name, source]) => [name, source.state]));
@@ -105,13 +111,20 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
             if (!gateway.schema) throw new Error('the supergraph is not loaded');
           },
         },
-        details: () => ({ breakers: breakerStates(), subscriptions: subscriptions.stats }),
+        details: () => ({
+          breakers: breakerStates(),
+          subscriptions: subscriptions.stats,
+          admission: backpressure.stats(),
+        }),
         metrics,
         logger,
         routes: {},
       }),
       useUnexpectedErrorLog(),
+      // Refusals first, so that a refused operation never waits in the admission queue.
+      useRateLimits(rateLimits, config.rateLimits),
       useGatewayExecutor(gateway, logger),
+      backpressure.plugin,
       useGatewaySubscriptions(subscriptions),
     ],
     context: (initial) => baseContextFor(initial, verifier, logger),
@@ -126,6 +139,10 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
     breakers: dataSources,
     breakerStates,
     subscriptions,
+    /** The admission queue's numbers (backpressure.ts). */
+    admission: backpressure.stats,
+    /** Where rate limits are counted: `memory` (this process) or `redis` (all replicas). */
+    rateLimitStore: rateLimits.driver,
     /** Loads a new supergraph (by default the file again); open subscriptions end with
      * SUPERGRAPH_RELOADED so that clients subscribe again against it. */
     reloadSupergraph(sdl?: string) {
@@ -143,6 +160,7 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
       for (const source of dataSources.values()) source.breaker.shutdown();
       await gateway.stop();
       await yoga.dispose();
+      await rateLimits.close();
     },
   };
 }
