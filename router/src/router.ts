@@ -43,7 +43,6 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
     ['subgraph'],
   );
   const dataSources = new Map<string, BreakerDataSource>();
-  const rateLimits = createRateLimits({ service: 'router', redisUrl: config.redisUrl, logger });
   const backpressure = createBackpressure(config.backpressure, metrics);
   const verifier = deps.verifier ?? createJwksVerifier(config.identity.jwksUrl, config.identity);
 
@@ -82,6 +81,7 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subscriptions.load(coreSupergraphSdl));
   await gateway.load();
+  const rateLimits = createRateLimits({ service: 'router', redisUrl: config.redisUrl, logger });
   await rateLimits.connected();
 
   const breakerStates = () =>
@@ -124,6 +124,7 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
       // Refusals first, so that a refused operation never waits in the admission queue.
       useRateLimits(rateLimits, config.rateLimits),
       useGatewayExecutor(gateway, logger),
+      // Wraps the gateway's execute function, so it comes after it.
       backpressure.plugin,
       useGatewaySubscriptions(subscriptions),
     ],

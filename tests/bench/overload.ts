@@ -111,6 +111,20 @@ interface Level {
   seconds: number;
 }
 
+/** Waits until the router has let go of the previous run's requests (autocannon abandons
+ * those in flight when its time is up), so that a run does not start with taken slots. */
+async function settle(base: string) {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (
+    (await metric(base, 'router_admission_in_flight')) +
+      (await metric(base, 'router_admission_queue_depth')) >
+    0
+  ) {
+    if (Date.now() > deadline) throw new Error('the router kept requests in flight');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Closed loop: `connections` clients, each sends its next request when answered, at most
  * `rate` requests/s in all when given. Latency is recorded per answer status. */
 async function load(
@@ -122,6 +136,7 @@ async function load(
   let shed = 0;
   let other = 0;
   let peakRss = 0;
+  await settle(router.base);
   const cpuBefore = await metric(router.base, 'process_cpu_seconds_total');
   const sampler = setInterval(() => {
     void metric(router.base, 'process_resident_memory_bytes').then((rss) => {
