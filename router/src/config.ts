@@ -2,6 +2,8 @@
 import {
   loadConfig,
   optionalBooleanSetting,
+  loginRateLimitEnvShape,
+  loginRateLimitOf,
   portSetting,
   serviceConfig,
   serviceEnvShape,
@@ -56,6 +58,34 @@ const breakerOverrides = z
   })
   .pipe(z.record(breakerSettings.partial()));
 
+/** Subscriptions are not admitted through the queue (backpressure.ts says why). */
+const OPERATION_TYPES = ['query', 'mutation'] as const;
+
+/** `mutation=1,query=0`: the admission priority of each operation type (higher goes first). */
+const operationPriorities = z
+  .string()
+  .default('mutation=1,query=0')
+  .transform((value, ctx) => {
+    const priorities: Record<string, number> = {};
+    for (const entry of value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)) {
+      const [type, priority] = entry.split('=');
+      if (!OPERATION_TYPES.includes(type as never) || !/^-?\d+$/.test(priority ?? '')) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected query|mutation=integer, got "${entry}"`,
+        });
+        return z.NEVER;
+      }
+      priorities[type!] = Number(priority);
+    }
+    return priorities as Partial<Record<(typeof OPERATION_TYPES)[number], number>>;
+  });
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
 export const envSchema = z.object({
   ...serviceEnvShape,
   PORT: portSetting(4000),
@@ -76,6 +106,20 @@ export const envSchema = z.object({
   TRUSTED_DOCUMENTS_PATH: z.string().default(''),
   /** Refuse every operation that is not in the manifest. */
   TRUSTED_DOCUMENTS_ONLY: z.enum(['true', 'false']).default('false'),
+  // Rate limits (rate-limits.ts): per identity, and for login/signUp per account and per IP.
+  RATE_LIMIT_POINTS: positiveInt(1_200),
+  RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+  ...loginRateLimitEnvShape,
+  RATE_LIMIT_LOGIN_IP_POINTS: positiveInt(30),
+  RATE_LIMIT_LOGIN_IP_WINDOW_SECONDS: positiveInt(60),
+  RATE_LIMIT_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
+  // Backpressure (backpressure.ts): bounded concurrency and queue per router process.
+  ROUTER_MAX_CONCURRENCY: positiveInt(128),
+  ROUTER_MAX_QUEUE: z.coerce.number().int().min(0).default(512),
+  ROUTER_QUEUE_TIMEOUT_MS: positiveInt(5_000),
+  ROUTER_QUEUE_ORDER: z.enum(['fifo', 'lifo', 'priority']).default('fifo'),
+  ROUTER_QUEUE_PRIORITIES: operationPriorities,
+  ROUTER_PRIORITY_SECRET: z.string().default(''),
 });
 
 export function toRouterConfig(env: z.infer<typeof envSchema>) {
@@ -99,6 +143,25 @@ export function toRouterConfig(env: z.infer<typeof envSchema>) {
       trustedDocumentsPath: env.TRUSTED_DOCUMENTS_PATH || undefined,
       trustedDocumentsOnly: env.TRUSTED_DOCUMENTS_ONLY === 'true',
     } satisfies PersistedOperationSettings,
+    rateLimits: {
+      perIdentity: { points: env.RATE_LIMIT_POINTS, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
+      loginPerAccount: loginRateLimitOf(env),
+      loginPerIp: {
+        points: env.RATE_LIMIT_LOGIN_IP_POINTS,
+        windowSeconds: env.RATE_LIMIT_LOGIN_IP_WINDOW_SECONDS,
+      },
+      /** Proxies in front of the router whose X-Forwarded-For entries are believed. */
+      trustedProxyHops: env.RATE_LIMIT_TRUSTED_PROXY_HOPS,
+    },
+    backpressure: {
+      concurrency: env.ROUTER_MAX_CONCURRENCY,
+      maxQueue: env.ROUTER_MAX_QUEUE,
+      queueTimeoutMs: env.ROUTER_QUEUE_TIMEOUT_MS,
+      order: env.ROUTER_QUEUE_ORDER,
+      operationPriorities: env.ROUTER_QUEUE_PRIORITIES,
+      /** A caller that sends it in x-priority-secret may choose its priority (x-priority). */
+      prioritySecret: env.ROUTER_PRIORITY_SECRET || undefined,
+    },
   };
 }
 

@@ -9,6 +9,7 @@ import {
   createJwksVerifier,
   createLogger,
   createMetrics,
+  createRateLimits,
   packageVersion,
   GRAPHQL_PATH,
   listenGraphql,
@@ -17,10 +18,12 @@ import {
   type Listening,
   type IdentityVerifier,
 } from '@supergraph/kit';
+import { createBackpressure } from './backpressure.js';
 import type { RouterConfig } from './config.js';
 import { BreakerDataSource } from './data-source.js';
 import { useGatewayExecutor } from './gateway-plugin.js';
 import { createPersistedOperations } from './persisted-operations.js';
+import { useRateLimits } from './rate-limits.js';
 import { createSubscriptionGateway, useGatewaySubscriptions } from './subscriptions.js';
 
 export interface RouterDeps {
@@ -38,6 +41,7 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
     ['subgraph'],
   );
   const dataSources = new Map<string, BreakerDataSource>();
+  const backpressure = createBackpressure(config.backpressure, metrics);
   const verifier = deps.verifier ?? createJwksVerifier(config.identity.jwksUrl, config.identity);
 
   const subscriptions = createSubscriptionGateway({
@@ -75,6 +79,8 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
   });
   gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subscriptions.load(coreSupergraphSdl));
   await gateway.load();
+  const rateLimits = createRateLimits({ service: 'router', redisUrl: config.redisUrl, logger });
+  await rateLimits.connected();
 
   const persisted = createPersistedOperations(config.persistedOperations, logger);
 
@@ -91,7 +97,11 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
         if (!gateway.schema) throw new Error('the supergraph is not loaded');
       },
     },
-    details: () => ({ breakers: breakerStates(), subscriptions: subscriptions.stats }),
+    details: () => ({
+      breakers: breakerStates(),
+      subscriptions: subscriptions.stats,
+      admission: backpressure.stats(),
+    }),
     metrics,
     logger,
     routes: {},
@@ -109,7 +119,11 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
     plugins: [
       ...shared.plugins,
       ...persisted.plugins,
+      // Refusals first, so that a refused operation never waits in the admission queue.
+      useRateLimits(rateLimits, config.rateLimits),
       useGatewayExecutor(gateway, logger),
+      // Wraps the gateway's execute function, so it comes after it.
+      backpressure.plugin,
       useGatewaySubscriptions(subscriptions),
     ],
     context: (initial) => baseContextFor(initial, verifier, logger),
@@ -130,6 +144,10 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
     },
     /** Reads the trusted documents' manifest again (SIGHUP); keeps the old one if it fails. */
     reloadTrustedDocuments: () => persisted.reload(),
+    /** The admission queue's numbers (backpressure.ts). */
+    admission: backpressure.stats,
+    /** Where rate limits are counted: `memory` (this process) or `redis` (all replicas). */
+    rateLimitStore: rateLimits.driver,
     /** Loads a new supergraph (by default the file again); open subscriptions end with
      * SUPERGRAPH_RELOADED so that clients subscribe again against it. */
     reloadSupergraph(sdl?: string) {
@@ -155,6 +173,7 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
       for (const source of dataSources.values()) source.breaker.shutdown();
       await gateway.stop();
       await yoga.dispose();
+      await rateLimits.close();
     },
   };
 }

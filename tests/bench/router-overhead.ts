@@ -3,7 +3,7 @@
 import autocannon from 'autocannon';
 import { graphql } from '@supergraph/kit/testing';
 import { signUp, startSupergraph } from '../harness.js';
-import { graphqlPost } from './request.js';
+import { UNTHROTTLED, graphqlPost } from './request.js';
 
 const DURATION_S = 10;
 const CONNECTIONS = 20;
@@ -26,7 +26,7 @@ async function load(url: string, token: string) {
 }
 
 export async function routerOverhead(): Promise<void> {
-  const supergraph = await startSupergraph();
+  const supergraph = await startSupergraph({ env: UNTHROTTLED });
   try {
     const { token } = await signUp(supergraph.url, 'bench@example.com');
     for (let i = 0; i < MEMORIES; i += 1) {

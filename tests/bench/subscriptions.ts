@@ -13,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { graphql } from '@supergraph/kit/testing';
 import { signUp, startSupergraph, type Supergraph } from '../harness.js';
 import { openSubscriptions, untilOpenSubscriptions, waitFor } from '../realtime.js';
+import { UNTHROTTLED } from './request.js';
 
 const SUBSCRIBERS = 1_000;
 const EVENTS = 50;
@@ -99,7 +100,7 @@ async function run(supergraph: Supergraph, token: string, query: string, distinc
 }
 
 export async function subscriptions(): Promise<void> {
-  const supergraph = await startSupergraph();
+  const supergraph = await startSupergraph({ env: UNTHROTTLED });
   try {
     const { token } = await signUp(supergraph.url, 'fan-out@example.com');
     console.log(

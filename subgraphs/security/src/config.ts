@@ -2,6 +2,8 @@
 import {
   loadConfig,
   optionalBooleanSetting,
+  loginRateLimitEnvShape,
+  loginRateLimitOf,
   subgraphConfig,
   subgraphEnvShape,
 } from '@supergraph/kit';
@@ -14,6 +16,7 @@ export const envSchema = z.object({
   DEMO_USER: optionalBooleanSetting,
   DEMO_USER_EMAIL: z.string().email().default('demo@example.com'),
   DEMO_USER_PASSWORD: z.string().min(8).default('demo-password'),
+  ...loginRateLimitEnvShape,
 });
 
 export type SecurityConfig = ReturnType<typeof toSecurityConfig>;
@@ -22,6 +25,8 @@ export function toSecurityConfig(env: z.infer<typeof envSchema>) {
   return {
     ...subgraphConfig('security', env),
     tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
+    /** Failed logins per account, also for a caller that reaches this subgraph directly. */
+    loginRateLimit: loginRateLimitOf(env),
     /** Created with the admin role at start: in development, or when DEMO_USER=true. */
     demoUser:
       (env.DEMO_USER ?? env.NODE_ENV === 'development')

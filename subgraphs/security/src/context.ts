@@ -1,5 +1,5 @@
 // What the security subgraph's resolvers receive.
-import type { BaseContext, Database } from '@supergraph/kit';
+import type { BaseContext, Database, RateLimit } from '@supergraph/kit';
 import type DataLoader from 'dataloader';
 import type { tables, UserRow } from './db/schema.js';
 import type { KeyStore } from './keys.js';
@@ -12,4 +12,6 @@ export interface SecurityContext extends BaseContext {
   rolesOf: DataLoader<string, string[]>;
   /** Users the caller proved to be in this request (by signing up or logging in). */
   provenUserIds: Set<string>;
+  /** Failed logins per account (limitAttempt). */
+  loginAttempts: RateLimit;
 }

@@ -2,6 +2,8 @@
 import DataLoader from 'dataloader';
 import {
   createLocalVerifier,
+  createLogger,
+  createRateLimits,
   createSubgraphServer,
   openSubgraphDatabase,
   type SubgraphServer,
@@ -43,12 +45,19 @@ export async function createSecuritySubgraph(
     );
   }
 
+  const logger = createLogger(config.name, config.logLevel);
+  const rateLimits = createRateLimits({ service: config.name, redisUrl: config.redisUrl, logger });
+  const loginAttempts = rateLimits.bucket('login-account', config.loginRateLimit);
+  await rateLimits.connected();
+
   return createSubgraphServer<SecurityContext>({
     config,
     sourceDir: here,
     resolvers,
     verifier: createLocalVerifier(keys.jwks, config.identity),
     database,
+    logger,
+    onClose: () => rateLimits.close(),
     capabilities: ['users', 'password-login', 'jwt', 'jwks', 'roles'],
     routes: {
       [JWKS_PATH]: () =>
@@ -64,6 +73,7 @@ export async function createSecuritySubgraph(
       users: new DataLoader((ids: readonly string[]) => usersByIds(db, ids)),
       rolesOf: new DataLoader((ids: readonly string[]) => roleNamesByUserIds(db, ids)),
       provenUserIds: new Set<string>(),
+      loginAttempts,
     }),
   });
 }

@@ -35,6 +35,7 @@ const LOGIN = /* GraphQL */ `
 const config = (overrides: Partial<SecurityConfig> = {}): SecurityConfig => ({
   ...testSubgraphConfig('security'),
   tokenTtlSeconds: 900,
+  loginRateLimit: { points: 10, windowSeconds: 60 },
   demoUser: undefined,
   ...overrides,
 });

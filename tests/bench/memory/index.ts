@@ -17,6 +17,7 @@ import { measureLatencies } from './latency.js';
 import { loadMemories } from './load.js';
 import { measureRecall } from './recall.js';
 import { printReport } from './report.js';
+import { UNTHROTTLED } from '../request.js';
 import { DIMENSIONS, EF_SEARCH, FOLDS, memoryCount, serverUrl } from './settings.js';
 import { countStatements } from './statements.js';
 
@@ -46,6 +47,7 @@ export async function memory(): Promise<void> {
         MEMORY_DEFAULT_FOLD_CAPACITY: '1000000',
         // Tokens must outlive a long load.
         TOKEN_TTL_SECONDS: '86400',
+        ...UNTHROTTLED,
       },
     });
     cleanups.push(() => supergraph.close());

@@ -1,5 +1,5 @@
 // Mutation: sign up and log in, both answering with a signed token.
-import { codedError, parseInput } from '@supergraph/kit';
+import { accountKey, codedError, limitAttempt, parseInput } from '@supergraph/kit';
 import { z } from 'zod';
 import { findUserByEmail, insertUser, scopesOfUser } from '../db/users.js';
 import type { UserRow } from '../db/schema.js';
@@ -66,11 +66,14 @@ export const Mutation: MutationResolvers = {
   },
 
   async login(_parent, { input }, context) {
-    const email = input.email.trim().toLowerCase();
-    const user = await findUserByEmail(context.db, email);
-    if (!(await verifyPassword(user?.passwordHash, input.password)) || !user) {
-      throw codedError('UNAUTHENTICATED', 'The email or the password is wrong.');
-    }
-    return issueToken(context, user);
+    const email = accountKey(input.email);
+    // Throttled here too, not only at the router: this subgraph may be reached directly.
+    return limitAttempt(context.loginAttempts, email, async () => {
+      const user = await findUserByEmail(context.db, email);
+      if (!(await verifyPassword(user?.passwordHash, input.password)) || !user) {
+        throw codedError('UNAUTHENTICATED', 'The email or the password is wrong.');
+      }
+      return issueToken(context, user);
+    });
   },
 };

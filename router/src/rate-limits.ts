@@ -1,0 +1,180 @@
+// Rate limits at the router, counted by the kit's rate-limit.ts (in process, or in Redis so
+// that replicas share one budget): every GraphQL operation takes a point from its identity's
+// budget (the verified user, else the client's address), and each login or signUp field also
+// takes one from its address's and its account's budgets of credential attempts.
+import type { IncomingMessage } from 'node:http';
+import {
+  Kind,
+  getOperationAST,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import {
+  accountKey,
+  rateLimitedError,
+  type BaseContext,
+  type RateLimitBucket,
+  type RateLimitRefusal,
+  type RateLimits,
+} from '@supergraph/kit';
+
+/** The mutations that check a password or create an account. */
+export const CREDENTIAL_FIELDS: ReadonlySet<string> = new Set(['login', 'signUp']);
+
+export interface RateLimitSettings {
+  perIdentity: RateLimitBucket;
+  loginPerAccount: RateLimitBucket;
+  loginPerIp: RateLimitBucket;
+  /** Proxies in front of the router that append to X-Forwarded-For; 0 believes no header. */
+  trustedProxyHops: number;
+}
+
+interface RequestContext extends Partial<BaseContext> {
+  request?: Request;
+  req?: IncomingMessage;
+}
+
+/**
+ * The client's address: the socket's peer, or with `trustedProxyHops` proxies in front, the
+ * address the outermost of them saw (each appends its peer, so entries further left are
+ * whatever the client chose to send).
+ */
+export function clientAddress(context: RequestContext, trustedProxyHops: number): string {
+  const peer = context.req?.socket?.remoteAddress ?? 'unknown';
+  if (trustedProxyHops === 0) return peer;
+  const header =
+    context.request?.headers.get('x-forwarded-for') ?? context.req?.headers['x-forwarded-for'];
+  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return forwarded[forwarded.length - trustedProxyHops] ?? forwarded[0] ?? peer;
+}
+
+interface CredentialAttempt {
+  /** Where the field's answer is in `data` (its alias, or its name). */
+  responseKey: string;
+  account: string | undefined;
+}
+
+function emailOf(value: ValueNode | undefined, variables: Record<string, unknown>) {
+  if (!value) return undefined;
+  if (value.kind === Kind.VARIABLE) {
+    const input = variables[value.name.value] as { email?: unknown } | undefined;
+    return typeof input?.email === 'string' ? input.email : undefined;
+  }
+  if (value.kind !== Kind.OBJECT) return undefined;
+  const email = value.fields.find((field) => field.name.value === 'email')?.value;
+  if (email?.kind === Kind.STRING) return email.value;
+  if (email?.kind === Kind.VARIABLE) {
+    const given = variables[email.name.value];
+    return typeof given === 'string' ? given : undefined;
+  }
+  return undefined;
+}
+
+/** The login and signUp fields of an operation (aliased ones and those in fragments too). */
+export function credentialAttempts(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> = {},
+): CredentialAttempt[] {
+  const operation = getOperationAST(document, operationName);
+  if (operation?.operation !== 'mutation') return [];
+  const fragments = new Map(
+    document.definitions
+      .filter((node): node is FragmentDefinitionNode => node.kind === Kind.FRAGMENT_DEFINITION)
+      .map((fragment) => [fragment.name.value, fragment]),
+  );
+  const attempts: CredentialAttempt[] = [];
+  // Validation has already refused fragment cycles.
+  const visit = (selectionSet: SelectionSetNode) => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
+      else if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) visit(fragment.selectionSet);
+      } else if (CREDENTIAL_FIELDS.has(selection.name.value)) {
+        const input = selection.arguments?.find((arg) => arg.name.value === 'input')?.value;
+        const email = emailOf(input, variables);
+        attempts.push({
+          responseKey: selection.alias?.value ?? selection.name.value,
+          account: email === undefined ? undefined : accountKey(email),
+        });
+      }
+    }
+  };
+  visit(operation.selectionSet);
+  return attempts;
+}
+
+const countBy = (keys: string[]) =>
+  keys.reduce(
+    (counts, key) => counts.set(key, (counts.get(key) ?? 0) + 1),
+    new Map<string, number>(),
+  );
+
+export function useRateLimits(rateLimits: RateLimits, settings: RateLimitSettings): Plugin {
+  const perIdentity = rateLimits.bucket('identity', settings.perIdentity);
+  const loginPerAccount = rateLimits.bucket('login-account', settings.loginPerAccount);
+  const loginPerIp = rateLimits.bucket('login-ip', settings.loginPerIp);
+
+  const identityKey = (context: RequestContext) =>
+    context.identity
+      ? `user:${context.identity.userId}`
+      : `ip:${clientAddress(context, settings.trustedProxyHops)}`;
+
+  /** Takes the operation's points; the first refusal, if any. */
+  async function consume(
+    context: RequestContext,
+    attempts: CredentialAttempt[],
+  ): Promise<RateLimitRefusal | undefined> {
+    const general = await perIdentity.consume(identityKey(context));
+    if (general || attempts.length === 0) return general;
+    const address = clientAddress(context, settings.trustedProxyHops);
+    const byAddress = await loginPerIp.consume(address, attempts.length);
+    if (byAddress) return byAddress;
+    const accounts = countBy(attempts.flatMap(({ account }) => (account ? [account] : [])));
+    for (const [account, count] of accounts) {
+      const byAccount = await loginPerAccount.consume(account, count);
+      if (byAccount) return byAccount;
+    }
+    return undefined;
+  }
+
+  return {
+    async onExecute({ args, setResultAndStopExecution }) {
+      const context = args.contextValue as RequestContext;
+      const attempts = credentialAttempts(
+        args.document,
+        args.operationName,
+        (args.variableValues ?? {}) as Record<string, unknown>,
+      );
+      const refusal = await consume(context, attempts);
+      if (refusal) {
+        setResultAndStopExecution({ errors: [rateLimitedError(refusal)] });
+        return undefined;
+      }
+      const accounts = attempts.filter((attempt) => attempt.account !== undefined);
+      if (accounts.length === 0) return undefined;
+      return {
+        // Only failures count against an account: an attempt that succeeded gives its point
+        // back (it was taken first, so that parallel guesses cannot pass the budget).
+        async onExecuteDone({ result }) {
+          if (isAsyncIterable(result)) return;
+          const succeeded = accounts.filter(({ responseKey }) => result.data?.[responseKey]);
+          for (const [account, count] of countBy(succeeded.map(({ account }) => account!))) {
+            await loginPerAccount.refund(account, count);
+          }
+        },
+      };
+    },
+    async onSubscribe({ args, setResultAndStopExecution }) {
+      const refusal = await perIdentity.consume(identityKey(args.contextValue as RequestContext));
+      if (refusal) setResultAndStopExecution({ errors: [rateLimitedError(refusal)] });
+    },
+  };
+}
