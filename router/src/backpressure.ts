@@ -3,11 +3,10 @@
 // up work; what does not fit, or waits too long, is shed at once with OVERLOADED (HTTP 503,
 // Retry-After). Subscriptions are not admitted here: their streams would hold a slot for their
 // whole life, and they are bounded per connection and per subscriber instead.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { getOperationAST, type ExecutionArgs } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Counter } from 'prom-client';
-import { codedError, type ServiceMetrics } from '@supergraph/kit';
+import { codedError, sameSecret, type ServiceMetrics } from '@supergraph/kit';
 import {
   AdmissionRefused,
   SHED_REASONS,
@@ -50,12 +49,6 @@ export function overloadedError(reason: ShedReason, retryAfter = OVERLOADED_RETR
     },
   });
 }
-
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
-/** Compares in constant time, so that the secret cannot be guessed byte by byte. */
-const sameSecret = (given: string, expected: string) =>
-  timingSafeEqual(digest(given), digest(expected));
 
 function priorityOf(
   args: ExecutionArgs,

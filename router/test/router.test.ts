@@ -1,13 +1,12 @@
 // The router on a supergraph other than ours: subgraph URLs come from the composed file
 // unless overridden; its settings are validated at start.
-import { composeServices } from '@apollo/composition';
-import { parse } from 'graphql';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from '@supergraph/kit';
 import { createTestIssuer, errorCodes, graphql } from '@supergraph/kit/testing';
 import { parseConfig } from '../src/config.js';
 import { createRouter, type Router } from '../src/router.js';
+import { greeterSupergraph } from './greeter.js';
 
 /** A minimal subgraph: answers `{ greeting }` and records the headers it was sent. */
 function greeterSubgraph() {
@@ -27,21 +26,6 @@ const listen = async (server: Server) => {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 };
 
-function supergraphOf(url: string): string {
-  const { supergraphSdl, errors } = composeServices([
-    {
-      name: 'greeter',
-      url,
-      typeDefs: parse(`
-        extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])
-        type Query { greeting: String }
-      `),
-    },
-  ]);
-  if (errors) throw errors[0];
-  return supergraphSdl!;
-}
-
 describe('router on any composed supergraph', () => {
   const greeter = greeterSubgraph();
   let router: Router | undefined;
@@ -55,7 +39,7 @@ describe('router on any composed supergraph', () => {
     const url = await listen(greeter.server);
     const issuer = await createTestIssuer();
     router = await createRouter(parseConfig({ LOG_LEVEL: 'silent', PORT: '0' }), {
-      supergraphSdl: supergraphOf(url),
+      supergraphSdl: greeterSupergraph(url),
       verifier: issuer.verifier,
     });
     const { url: routerUrl } = await router.listen();
@@ -78,7 +62,7 @@ describe('router on any composed supergraph', () => {
   it('sends a subgraph to the URL that SUBGRAPH_URLS gives instead', async () => {
     router = await createRouter(
       parseConfig({ LOG_LEVEL: 'silent', SUBGRAPH_URLS: 'greeter=http://127.0.0.1:9/graphql' }),
-      { supergraphSdl: supergraphOf('http://127.0.0.1:1/unused') },
+      { supergraphSdl: greeterSupergraph('http://127.0.0.1:1/unused') },
     );
     const result = await graphql(router.yoga, { query: '{ greeting }' });
     expect(result.data).toEqual({ greeting: null });

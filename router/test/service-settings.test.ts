@@ -1,29 +1,13 @@
 // Settings of the public door that need no subgraph: where /metrics is served and who may read
 // it, which origins get CORS, and what production turns off unless told otherwise.
-import { composeServices } from '@apollo/composition';
-import { parse } from 'graphql';
 import { ConfigError } from '@supergraph/kit';
 import { errorCodes, graphql } from '@supergraph/kit/testing';
 import { parseConfig } from '../src/config.js';
 import { documentId } from '../src/persisted-operations.js';
 import { createRouter, type Router } from '../src/router.js';
+import { greeterSupergraph } from './greeter.js';
 
 const TOKEN = 'a-metrics-token-of-some-length';
-
-function supergraph(): string {
-  const { supergraphSdl, errors } = composeServices([
-    {
-      name: 'greeter',
-      url: 'http://127.0.0.1:1/graphql',
-      typeDefs: parse(`
-        extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])
-        type Query { greeting: String }
-      `),
-    },
-  ]);
-  if (errors) throw errors[0];
-  return supergraphSdl!;
-}
 
 let router: Router | undefined;
 afterEach(async () => {
@@ -33,7 +17,7 @@ afterEach(async () => {
 
 const start = async (env: Record<string, string>) => {
   router = await createRouter(parseConfig({ LOG_LEVEL: 'silent', PORT: '0', ...env }), {
-    supergraphSdl: supergraph(),
+    supergraphSdl: greeterSupergraph(),
   });
   return router.listen();
 };
@@ -120,7 +104,7 @@ describe('automatic persisted queries', () => {
 
   it('asks for an unknown document, then runs it by its hash alone', async () => {
     router = await createRouter(parseConfig({ LOG_LEVEL: 'silent' }), {
-      supergraphSdl: supergraph(),
+      supergraphSdl: greeterSupergraph(),
     });
     const persistedQuery = { version: 1, sha256Hash: hash };
     const unknown = await send({ extensions: { persistedQuery } });
@@ -139,7 +123,7 @@ describe('automatic persisted queries', () => {
 
   it('is off with APQ=false', async () => {
     router = await createRouter(parseConfig({ LOG_LEVEL: 'silent', APQ: 'false' }), {
-      supergraphSdl: supergraph(),
+      supergraphSdl: greeterSupergraph(),
     });
     const result = await send({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
     expect(result.data).toBeUndefined();
@@ -149,7 +133,7 @@ describe('automatic persisted queries', () => {
   it('refuses trusted-only mode without a manifest', async () => {
     await expect(
       createRouter(parseConfig({ LOG_LEVEL: 'silent', TRUSTED_DOCUMENTS_ONLY: 'true' }), {
-        supergraphSdl: supergraph(),
+        supergraphSdl: greeterSupergraph(),
       }),
     ).rejects.toThrow('TRUSTED_DOCUMENTS_PATH');
   });

@@ -7,6 +7,7 @@ import {
   type JSONWebKeySet,
   type JWTVerifyGetKey,
 } from 'jose';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { codedError } from './errors.js';
 
 export interface Identity {
@@ -123,3 +124,10 @@ export function requireScope(context: { identity: Identity | null }, scope: stri
   }
   return identity;
 }
+
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+
+/** Whether a secret a caller sent equals the configured one, in time that does not depend on
+ * where they differ (nor on their lengths), so that it cannot be guessed byte by byte. */
+export const sameSecret = (given: string, expected: string): boolean =>
+  timingSafeEqual(digest(given), digest(expected));

@@ -1,8 +1,8 @@
 // Prometheus metrics (prom-client): one registry per service, so that in-process tests with
 // several services do not mix their series.
-import { timingSafeEqual } from 'node:crypto';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MetricsSettings } from './config.js';
+import { sameSecret } from './identity.js';
 import type { Logger } from './logger.js';
 
 /** Operation names past this length never become a label (clients choose them). */
@@ -72,12 +72,6 @@ export function createMetrics(
     return name;
   };
   return { registry, requests, latency, subscriptions, gauge, operationLabel };
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 const text = (status: number, body: string, headers: Record<string, string> = {}) =>
