@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
-import { createLRUCache, type GraphQLParams, type Plugin } from 'graphql-yoga';
+import type { GraphQLParams, Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
 import type { SubscribePayload } from 'graphql-ws';
 import { useAPQ } from '@graphql-yoga/plugin-apq';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
@@ -21,8 +22,10 @@ export interface PersistedOperationSettings {
   trustedDocumentsOnly: boolean;
 }
 
-/** Documents registered through APQ that one router process keeps (least recently used go). */
+/** Documents registered through APQ that one router process keeps (least recently used go),
+ * bounded in count and in characters: anyone may register documents. */
 const APQ_STORE_MAX = 1_000;
+const APQ_STORE_MAX_CHARACTERS = 16 * 1024 * 1024;
 const APQ_STORE_TTL_MS = 24 * 60 * 60_000;
 
 /** The sha256 (hex) of a document's text: the id APQ and the manifest use. */
@@ -103,7 +106,12 @@ export function createPersistedOperations(settings: PersistedOperationSettings, 
       ];
     }
     // One store answers APQ's lookups: the manifest first, then what clients registered.
-    const registered = createLRUCache<string>({ max: APQ_STORE_MAX, ttl: APQ_STORE_TTL_MS });
+    const registered = new LRUCache<string, string>({
+      max: APQ_STORE_MAX,
+      maxSize: APQ_STORE_MAX_CHARACTERS,
+      sizeCalculation: (document) => Math.max(1, document.length),
+      ttl: APQ_STORE_TTL_MS,
+    });
     return [
       useAPQ({
         store: {

@@ -121,6 +121,26 @@ describe('automatic persisted queries', () => {
     expect(errorCodes(mismatch)).toEqual(['PERSISTED_QUERY_MISMATCH']);
   });
 
+  it('keeps a bounded amount of registered documents, dropping the least recently used', async () => {
+    router = await createRouter(parseConfig({ LOG_LEVEL: 'silent' }), {
+      supergraphSdl: greeterSupergraph(),
+    });
+    // 20 documents of 900 KB (a comment is no token) are more than the store keeps.
+    const documents = Array.from(
+      { length: 20 },
+      (_, i) => `# ${String(i).padEnd(900_000, '.')}\n{ __typename }`,
+    );
+    for (const document of documents) {
+      const persistedQuery = { version: 1, sha256Hash: documentId(document) };
+      const registered = await send({ query: document, extensions: { persistedQuery } });
+      expect(registered.data).toEqual({ __typename: 'Query' });
+    }
+    const byHash = (document: string) =>
+      send({ extensions: { persistedQuery: { version: 1, sha256Hash: documentId(document) } } });
+    expect(errorCodes(await byHash(documents[0]!))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    expect((await byHash(documents[19]!)).data).toEqual({ __typename: 'Query' });
+  });
+
   it('is off with APQ=false', async () => {
     router = await createRouter(parseConfig({ LOG_LEVEL: 'silent', APQ: 'false' }), {
       supergraphSdl: greeterSupergraph(),
