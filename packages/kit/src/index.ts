@@ -6,6 +6,7 @@ export * from './identity.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './pubsub.js';
+export * from './retry.js';
 export * from './server.js';
 export * from './websocket.js';
 export {
