@@ -1,4 +1,5 @@
 // The kit: the only code the services share.
+export * from './cancellation.js';
 export * from './config.js';
 export * from './database.js';
 export * from './errors.js';
@@ -18,5 +19,6 @@ export {
 } from './service-plugins.js';
 export { maskErrorFor, requestBodyLimit, useUnexpectedErrorLog } from './error-masking.js';
 export { scalarResolvers } from './scalars.js';
+export { DEFAULT_EXECUTION_SLICE_MS, withEventLoopTurns } from './event-loop-turns.js';
 export { parseInput } from './validation.js';
 export { isUuid, rowsByIds, rowsGroupedBy } from './ids.js';
