@@ -1,9 +1,10 @@
 // Settings of the router, parsed once from the environment by main.ts.
 import { loadConfig, portSetting, serviceConfig, serviceEnvShape } from '@supergraph/kit';
 import { z } from 'zod';
+import type { RetrySettings } from './retry-policy.js';
 
 const breakerSettings = z.object({
-  /** Per-call timeout; the fetch is aborted when it passes. */
+  /** A fetch's deadline, its retries included; the fetch is aborted when it passes. */
   timeoutMs: z.number().int().positive(),
   /** Failure percentage in the rolling window that opens the breaker. */
   errorThresholdPercentage: z.number().min(1).max(100),
@@ -62,6 +63,11 @@ export const envSchema = z.object({
   BREAKER_ROLLING_WINDOW_MS: z.coerce.number().int().positive().default(10_000),
   BREAKER_OVERRIDES: breakerOverrides,
   SUBSCRIPTION_MAX_QUEUED_EVENTS: z.coerce.number().int().positive().default(1_000),
+  SUBGRAPH_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  SUBGRAPH_RETRY_BASE_MS: z.coerce.number().int().positive().default(50),
+  SUBGRAPH_RETRY_MAX_MS: z.coerce.number().int().positive().default(1_000),
+  SUBGRAPH_RETRY_BUDGET_PERCENT: z.coerce.number().min(0).max(100).default(20),
+  SUBGRAPH_RETRY_BUDGET_MIN: z.coerce.number().int().min(0).default(10),
 });
 
 export function toRouterConfig(env: z.infer<typeof envSchema>) {
@@ -80,6 +86,15 @@ export function toRouterConfig(env: z.infer<typeof envSchema>) {
     breakerOverrides: env.BREAKER_OVERRIDES as Record<string, Partial<BreakerSettings>>,
     /** Events one subscriber may have waiting before its subscription ends with OVERLOADED. */
     subscriptionMaxQueuedEvents: env.SUBSCRIPTION_MAX_QUEUED_EVENTS,
+    /** Failed query fetches tried again, within BREAKER_TIMEOUT_MS and a budget per subgraph
+     * over BREAKER_ROLLING_WINDOW_MS. */
+    retry: {
+      retries: env.SUBGRAPH_RETRIES,
+      baseMs: env.SUBGRAPH_RETRY_BASE_MS,
+      maxMs: env.SUBGRAPH_RETRY_MAX_MS,
+      budgetPercent: env.SUBGRAPH_RETRY_BUDGET_PERCENT,
+      budgetMin: env.SUBGRAPH_RETRY_BUDGET_MIN,
+    } satisfies RetrySettings,
   };
 }
 
