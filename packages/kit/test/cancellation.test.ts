@@ -63,7 +63,9 @@ describe('resolvers and the turns of the event loop', () => {
     });
     const caller = new AbortController();
     let settled = false;
-    void withSignal(caller.signal, () => execute({ schema, document: QUERY })).then(() => {
+    void Promise.resolve(
+      withSignal(caller.signal, () => execute({ schema, document: QUERY })),
+    ).then(() => {
       settled = true;
     });
     await nextTurn();
