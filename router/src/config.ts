@@ -10,9 +10,10 @@ import {
 } from '@supergraph/kit';
 import { z } from 'zod';
 import type { PersistedOperationSettings } from './persisted-operations.js';
+import type { RetrySettings } from './retry-policy.js';
 
 const breakerSettings = z.object({
-  /** Per-call timeout; the fetch is aborted when it passes. */
+  /** A fetch's deadline, its retries included; the fetch is aborted when it passes. */
   timeoutMs: z.number().int().positive(),
   /** Failure percentage in the rolling window that opens the breaker. */
   errorThresholdPercentage: z.number().min(1).max(100),
@@ -120,6 +121,11 @@ export const envSchema = z.object({
   ROUTER_QUEUE_ORDER: z.enum(['fifo', 'lifo', 'priority']).default('fifo'),
   ROUTER_QUEUE_PRIORITIES: operationPriorities,
   ROUTER_PRIORITY_SECRET: z.string().default(''),
+  SUBGRAPH_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  SUBGRAPH_RETRY_BASE_MS: z.coerce.number().int().positive().default(50),
+  SUBGRAPH_RETRY_MAX_MS: z.coerce.number().int().positive().default(1_000),
+  SUBGRAPH_RETRY_BUDGET_PERCENT: z.coerce.number().min(0).max(100).default(20),
+  SUBGRAPH_RETRY_BUDGET_MIN: z.coerce.number().int().min(0).default(10),
 });
 
 export function toRouterConfig(env: z.infer<typeof envSchema>) {
@@ -162,6 +168,15 @@ export function toRouterConfig(env: z.infer<typeof envSchema>) {
       /** A caller that sends it in x-priority-secret may choose its priority (x-priority). */
       prioritySecret: env.ROUTER_PRIORITY_SECRET || undefined,
     },
+    /** Failed query fetches tried again, within BREAKER_TIMEOUT_MS and a budget per subgraph
+     * over BREAKER_ROLLING_WINDOW_MS. */
+    retry: {
+      retries: env.SUBGRAPH_RETRIES,
+      baseMs: env.SUBGRAPH_RETRY_BASE_MS,
+      maxMs: env.SUBGRAPH_RETRY_MAX_MS,
+      budgetPercent: env.SUBGRAPH_RETRY_BUDGET_PERCENT,
+      budgetMin: env.SUBGRAPH_RETRY_BUDGET_MIN,
+    } satisfies RetrySettings,
   };
 }
 

@@ -68,6 +68,7 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
         name,
         url: config.subgraphUrls[name] ?? url!,
         settings: { ...config.breaker, ...config.breakerOverrides[name] },
+        retry: config.retry,
         logger,
         onStateChange: (subgraph) =>
           breakerGauge.set({ subgraph }, dataSources.get(subgraph)?.stateValue ?? 0),

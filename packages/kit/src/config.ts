@@ -32,6 +32,9 @@ export const optionalUrlSetting = z.preprocess(
   z.string().url().optional(),
 );
 
+/** PostgreSQL's statement_timeout of a subgraph's connections (database.ts). */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const nonNegativeInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
@@ -141,6 +144,12 @@ export function subgraphEnvShape<N extends string>(name: N, defaultPort: number)
     PORT: portSetting(defaultPort),
     DATABASE_URL: optionalUrlSetting,
     DATA_DIR: z.string().default('.data'),
+    /** PostgreSQL's statement_timeout of the subgraph's connections; 0 turns it off. */
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(DEFAULT_STATEMENT_TIMEOUT_MS),
     ...({ [databaseKey]: optionalUrlSetting } as Record<DatabaseKey<N>, typeof optionalUrlSetting>),
   };
 }
@@ -149,6 +158,7 @@ type ServiceEnv = z.infer<z.ZodObject<typeof serviceEnvShape>> & { PORT: number 
 type SubgraphEnv = ServiceEnv & {
   DATABASE_URL?: string | undefined;
   DATA_DIR: string;
+  DATABASE_STATEMENT_TIMEOUT_MS: number;
 } & Record<string, unknown>;
 
 export interface MetricsSettings {
@@ -180,7 +190,12 @@ export interface ServiceConfig {
 
 export interface SubgraphConfig extends ServiceConfig {
   /** `url` set: node-postgres; otherwise embedded PGlite in `dataDir` (or memory if absent). */
-  database: { url?: string | undefined; dataDir?: string | undefined };
+  database: {
+    url?: string | undefined;
+    dataDir?: string | undefined;
+    /** statement_timeout in ms, 0 for none (PGlite cannot honour it). */
+    statementTimeoutMs?: number;
+  };
 }
 
 export function serviceConfig(name: string, env: ServiceEnv): ServiceConfig {
@@ -230,6 +245,7 @@ export function subgraphConfig(name: string, env: SubgraphEnv): SubgraphConfig {
     database: {
       url: typeof own === 'string' ? own : env.DATABASE_URL,
       dataDir: `${env.DATA_DIR}/${name}`,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
     },
   };
 }

@@ -5,9 +5,26 @@ import type { Plugin } from 'graphql-yoga';
 import { codedError, ERROR_CODES } from './errors.js';
 import type { Logger } from './logger.js';
 
+const MAX_CAUSE_DEPTH = 5;
+
 function knownCode(error: GraphQLError): boolean {
   const code = error.extensions?.code;
   return typeof code === 'string' && code in ERROR_CODES && code !== 'INTERNAL_SERVER_ERROR';
+}
+
+/** A coded error that another wrapped (drizzle wraps what the driver throws in its own
+ * DrizzleQueryError, `cause` holding the original). */
+function codedCause(error: GraphQLError): GraphQLError | undefined {
+  let cause: unknown = error.originalError;
+  for (let depth = 0; cause instanceof Error && depth < MAX_CAUSE_DEPTH; depth += 1) {
+    if (cause instanceof GraphQLError) {
+      if (knownCode(cause)) return cause;
+      cause = cause.originalError;
+    } else {
+      cause = cause.cause;
+    }
+  }
+  return undefined;
 }
 
 /** Codes for the errors graphql-js and yoga raise without one. */
@@ -30,13 +47,14 @@ export function maskErrorFor(logger: Logger) {
     if (error instanceof GraphQLError) {
       if (knownCode(error)) return error;
       const original = error.originalError;
-      if (original instanceof GraphQLError && knownCode(original)) {
-        return new GraphQLError(original.message, {
+      const coded = codedCause(error);
+      if (coded) {
+        return new GraphQLError(coded.message, {
           nodes: error.nodes,
           source: error.source,
           positions: error.positions,
           path: error.path,
-          extensions: { ...error.extensions, ...original.extensions },
+          extensions: { ...error.extensions, ...coded.extensions },
         });
       }
       const code = inferredCode(error);
@@ -67,10 +85,7 @@ export function maskErrorFor(logger: Logger) {
 
 function isUnexpected(error: GraphQLError): boolean {
   if (knownCode(error)) return false;
-  const original = error.originalError;
-  return (
-    !(original instanceof GraphQLError && knownCode(original)) && inferredCode(error) === undefined
-  );
+  return codedCause(error) === undefined && inferredCode(error) === undefined;
 }
 
 /** Logs every unexpected resolver error with the request's logger, so with its request id. */

@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   CONFLICT: 'The change conflicts with the stored state (for example a duplicate key).',
   OVERLOADED: 'The service is shedding load; retry later.',
   RATE_LIMITED: 'The caller exceeded its rate limit; retry later.',
+  CANCELLED:
+    'The work was stopped before it finished (its caller went away, or a database statement ran past its timeout); nothing of it was stored.',
   SUBGRAPH_UNAVAILABLE: 'A subgraph could not be reached or failed.',
   SUBGRAPH_CIRCUIT_OPEN: "A subgraph's circuit breaker is open; it is not being called.",
   SUBGRAPH_TIMEOUT: 'A subgraph did not answer within its timeout.',

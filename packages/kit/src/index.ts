@@ -1,4 +1,5 @@
 // The kit: the only code the services share.
+export * from './cancellation.js';
 export * from './config.js';
 export * from './database.js';
 export * from './errors.js';
@@ -7,6 +8,7 @@ export * from './logger.js';
 export * from './metrics.js';
 export * from './pubsub.js';
 export * from './rate-limit.js';
+export * from './retry.js';
 export * from './server.js';
 export * from './websocket.js';
 export {
@@ -39,5 +41,6 @@ export {
 } from './operation-limits.js';
 export { estimateCost, type CostEstimate } from './operation-cost.js';
 export { scalarResolvers } from './scalars.js';
+export { DEFAULT_EXECUTION_SLICE_MS, withEventLoopTurns } from './event-loop-turns.js';
 export { parseInput } from './validation.js';
 export { isUuid, rowsByIds, rowsGroupedBy } from './ids.js';

@@ -4,6 +4,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type DocumentNode } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { useRequestSignal } from './cancellation.js';
+import { withEventLoopTurns } from './event-loop-turns.js';
 import { packageVersion, type ServiceConfig, type SubgraphConfig } from './config.js';
 import { openDatabase, type DatabaseHandle, type DatabaseOptions } from './database.js';
 import { createJwksVerifier, type Identity, type IdentityVerifier } from './identity.js';
@@ -86,7 +88,7 @@ export function createSubgraphServer<TContext extends BaseContext>(
   };
   const schema = buildSubgraphSchema({
     typeDefs: parse(readFileSync(`${sourceDir}/schema.graphql`, 'utf8')),
-    resolvers: options.resolvers as SchemaModule['resolvers'],
+    resolvers: withEventLoopTurns(options.resolvers) as SchemaModule['resolvers'],
   });
   const shared = serviceYogaOptions(config, {
     name: config.name,
@@ -103,7 +105,8 @@ export function createSubgraphServer<TContext extends BaseContext>(
     ...shared,
     schema,
     graphiql: config.env === 'development' ? { title: `${config.name} subgraph` } : false,
-    plugins: shared.plugins as Plugin<TContext>[],
+    // Work stops when its caller stops (cancellation.ts).
+    plugins: [...shared.plugins, useRequestSignal()] as Plugin<TContext>[],
     context: async (initial) => {
       const base = await baseContextFor(initial, verifier, logger);
       return options.context(base);

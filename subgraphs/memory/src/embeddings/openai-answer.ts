@@ -1,7 +1,7 @@
 // Reading the answers of an OpenAI-compatible /embeddings endpoint: errors classified for the
 // retry loop, vectors checked and put in input order.
+import { retryAfterMs } from '@supergraph/kit';
 import { EmbeddingError } from './embedder.js';
-import { retryAfterMs } from './retry.js';
 import { normalise, vectorProblem } from './vector.js';
 
 /** Enough of a server's error message for a log line; bodies can be whole HTML pages. */

@@ -4,9 +4,10 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import CircuitBreaker from 'opossum';
+import { backoffDelay, wait } from '@supergraph/kit';
 import { EmbeddingError, type Embedder } from './embedder.js';
 import { httpFailure, readVectors, TransientFailure } from './openai-answer.js';
-import { backoffDelay, mapLimit, wait } from './retry.js';
+import { mapLimit } from './map-limit.js';
 
 export const OPENAI_KIND = 'openai';
 /** Longer than this, a Retry-After is not waited for inside a request: it fails at once. */

@@ -2,8 +2,8 @@
 // capped exponential backoff and full jitter, and health tracking. Streams are retried only
 // until their first delta went out: a half-delivered answer is never silently restarted.
 
-import { setTimeout as delay } from 'node:timers/promises';
 import CircuitBreaker from 'opossum';
+import { backoffDelay, wait } from '@supergraph/kit';
 import { ProviderCallError, type StreamEvent } from '../types.js';
 import { createHealthTracker, type HealthOptions, type HealthSnapshot } from './health.js';
 import { TokenBucket } from './token-bucket.js';
@@ -57,7 +57,7 @@ const cancelled = (cause?: unknown) =>
 
 const defaultSleep = async (ms: number, signal?: AbortSignal): Promise<void> => {
   try {
-    await delay(ms, undefined, { signal });
+    await wait(ms, signal);
   } catch (err) {
     throw cancelled(err);
   }
@@ -134,7 +134,7 @@ export function createProviderGuard({
     if (retryAfterMs !== undefined) {
       return retryAfterMs > maxRetryAfterMs ? undefined : retryAfterMs;
     }
-    return random() * Math.min(capMs, baseMs * 2 ** attempt);
+    return backoffDelay(attempt, baseMs, capMs, random);
   };
 
   /**

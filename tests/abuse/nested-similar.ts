@@ -1,0 +1,162 @@
+// The nested `similar` query of issue 8 (a member with 500 memories, five levels of
+// `similar(topK: 1000)`), sent through the router to a memory subgraph that runs as its own
+// process (its real main.ts) with a small V8 heap. Before the work stopped with its caller,
+// the subgraph went on after the router's SUBGRAPH_TIMEOUT until its heap was full, and died.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { errorCodes, graphql } from '@supergraph/kit/testing';
+import { signUp, startSupergraph, type Supergraph } from '../harness.js';
+
+const MEMORIES = 500;
+const BATCH = 100;
+const LEVELS = 5;
+const ROUTER_TIMEOUT_MS = 1_000;
+/** Operation limits (issue 8, a change of their own) refuse this query before any subgraph is
+ * called; what is tested here is what happens when such a query gets through, so they are
+ * set off here once they exist, in the router and in the memory subgraph alike. */
+export const LIMITS_OFF: Record<string, string> = {};
+/** A hang guard: seeding, a PGlite statement of some seconds, the subgraph's recovery. */
+export const NESTED_TEST_TIMEOUT_MS = 240_000;
+
+const ROOT = join(__dirname, '..', '..');
+
+export function nestedQuery(levels = LEVELS): string {
+  let selection = 'memory { id }';
+  for (let level = 0; level < levels; level += 1) {
+    selection = `memory { id similar(topK: 1000) { score ${selection} } }`;
+  }
+  return `{ searchMemories(input: { text: "topic", topK: 1000 }) { score ${selection} } }`;
+}
+
+/** A port nobody listens on now, for the child to take (the router needs its URL first). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Polls `probe` until it holds; throws after `tries` (bounded, never a bare sleep). */
+async function until(probe: () => Promise<boolean>, what: string, tries = 1_200) {
+  for (let i = 0; i < tries; i += 1) {
+    if (await probe().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+/** GraphQL requests a service has finished (answered, or found their caller gone). */
+async function requestsFinished(serviceUrl: string): Promise<number> {
+  const text = await (await fetch(`${serviceUrl}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('graphql_requests_total{'))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
+export interface NestedSetup {
+  /** The memory subgraph's V8 heap (--max-old-space-size). */
+  heapMb: number;
+  /** Its database; embedded PGlite when absent. */
+  databaseUrl?: string;
+}
+
+/** The router and the other subgraphs in process, the memory subgraph in a child process with
+ * 500 memories of one member; `run` sends the nested query and checks the outcome. */
+export async function startNestedSetup({ heapMb, databaseUrl }: NestedSetup) {
+  const port = await freePort();
+  const memoryUrl = `http://127.0.0.1:${port}`;
+  const supergraph: Supergraph = await startSupergraph({
+    routeOverrides: { memory: `${memoryUrl}/graphql` },
+    env: { BREAKER_TIMEOUT_MS: String(ROUTER_TIMEOUT_MS), ...LIMITS_OFF },
+  });
+  let output = '';
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--conditions=source',
+      '--import',
+      'tsx',
+      `--max-old-space-size=${heapMb}`,
+      'subgraphs/memory/src/main.ts',
+    ],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env['PATH'],
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'error',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATA_DIR: 'memory://',
+        ...(databaseUrl ? { MEMORY_DATABASE_URL: databaseUrl } : {}),
+        SECURITY_JWKS_URL: supergraph.subgraphUrls.security.replace(
+          '/graphql',
+          '/.well-known/jwks.json',
+        ),
+        ...LIMITS_OFF,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const alive = () => child.exitCode === null && child.signalCode === null;
+
+  const close = async () => {
+    if (alive()) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await supergraph.close();
+  };
+
+  try {
+    await until(async () => (await fetch(`${memoryUrl}/readyz`)).ok, 'the memory subgraph');
+    const { token } = await signUp(supergraph.url, 'nested@example.com');
+    for (let start = 0; start < MEMORIES; start += BATCH) {
+      const inputs = Array.from({ length: BATCH }, (_, i) => ({
+        content: `memory ${start + i} on topic ${(start + i) % 17} and theme ${(start + i) % 5}`,
+      }));
+      const created = await graphql(supergraph.url, {
+        query:
+          'mutation($inputs: [CreateMemoryInput!]!) { createMemories(inputs: $inputs) { id } }',
+        variables: { inputs },
+        token,
+      });
+      if (created.errors) throw new Error(`seeding failed: ${JSON.stringify(created.errors)}`);
+    }
+    return {
+      close,
+      /** The nested query through the router, then what the subgraph did after it. */
+      async run() {
+        const before = await requestsFinished(memoryUrl);
+        const nested = await graphql(supergraph.url, { query: nestedQuery(), token });
+        // The subgraph may still be inside one database statement (on PGlite nothing
+        // interrupts one); then it notices the router has gone, ends the request and drops the
+        // rest of the work, which carried out would never end within its heap.
+        await until(
+          async () => !alive() || (await requestsFinished(memoryUrl)) > before,
+          'the memory subgraph to end the request',
+        );
+        const health = alive() ? (await fetch(`${memoryUrl}/health`)).status : undefined;
+        const small = await graphql(supergraph.url, {
+          query: '{ searchMemories(input: { text: "topic 3", topK: 3 }) { memory { content } } }',
+          token,
+        });
+        return {
+          nestedCodes: errorCodes(nested),
+          health,
+          smallAnswered: (small.data?.['searchMemories'] as unknown[] | undefined)?.length ?? 0,
+          subgraph: { alive: alive(), output },
+        };
+      },
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
