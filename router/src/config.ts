@@ -5,6 +5,7 @@ import {
   loginRateLimitEnvShape,
   loginRateLimitOf,
   portSetting,
+  positiveInt,
   serviceConfig,
   serviceEnvShape,
 } from '@supergraph/kit';
@@ -85,7 +86,6 @@ const operationPriorities = z
     return priorities as Partial<Record<(typeof OPERATION_TYPES)[number], number>>;
   });
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 export const envSchema = z.object({
   ...serviceEnvShape,

@@ -1,13 +1,12 @@
 // A subgraph that does what a test scripts, attempt by attempt, on 127.0.0.1: answer, fail
 // with a status, drop the connection, or hold the request; it counts the attempts and sees
 // the ones the router gave up on. And a router in front of it alone.
-import { composeServices } from '@apollo/composition';
-import { parse } from 'graphql';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTestIssuer } from '@supergraph/kit/testing';
 import { parseConfig } from '../src/config.js';
 import { createRouter, type Router } from '../src/router.js';
+import { greeterSupergraph } from './greeter.js';
 
 export type Step =
   | { answer: 'ok' }
@@ -68,28 +67,12 @@ export async function startFakeSubgraph(script: Step[] = [], then: Step = { answ
   };
 }
 
-function supergraphOf(url: string): string {
-  const { supergraphSdl, errors } = composeServices([
-    {
-      name: 'greeter',
-      url,
-      typeDefs: parse(`
-        extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])
-        type Query { greeting: String }
-        type Mutation { greet: String }
-      `),
-    },
-  ]);
-  if (errors) throw errors[0];
-  return supergraphSdl!;
-}
-
 /** A router whose one subgraph is at `url`, with `env` on top of quiet defaults. */
 export async function routerFor(url: string, env: Record<string, string> = {}) {
   const issuer = await createTestIssuer();
   const router: Router = await createRouter(
     parseConfig({ LOG_LEVEL: 'silent', PORT: '0', ...env }),
-    { supergraphSdl: supergraphOf(url), verifier: issuer.verifier },
+    { supergraphSdl: greeterSupergraph(url), verifier: issuer.verifier },
   );
   const { url: routerUrl } = await router.listen();
   return { router, url: routerUrl };

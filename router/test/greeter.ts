@@ -1,4 +1,5 @@
-// The smallest supergraph a router test can run: one subgraph, "greeter", with `{ greeting }`.
+// The smallest supergraph a router test can run: one subgraph, "greeter", with `{ greeting }`
+// and a mutation `greet`.
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 
@@ -10,6 +11,7 @@ export function greeterSupergraph(url = 'http://127.0.0.1:1/unused'): string {
       typeDefs: parse(`
         extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])
         type Query { greeting: String }
+        type Mutation { greet: String }
       `),
     },
   ]);

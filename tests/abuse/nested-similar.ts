@@ -12,10 +12,15 @@ const MEMORIES = 500;
 const BATCH = 100;
 const LEVELS = 5;
 const ROUTER_TIMEOUT_MS = 1_000;
-/** Operation limits (issue 8, a change of their own) refuse this query before any subgraph is
- * called; what is tested here is what happens when such a query gets through, so they are
- * set off here once they exist, in the router and in the memory subgraph alike. */
-export const LIMITS_OFF: Record<string, string> = {};
+/** Operation limits refuse this query before any subgraph is called (operation-limits.test.ts);
+ * what is tested here is what happens when such a query gets through, so they are raised past
+ * it here, in the router and in the memory subgraph alike. */
+export const LIMITS_OFF: Record<string, string> = {
+  LIMIT_MAX_DEPTH: '100',
+  LIMIT_MAX_COST: String(Number.MAX_SAFE_INTEGER),
+  // Seeding sends its memories a batch at a time, as one member.
+  RATE_LIMIT_POINTS: '100000',
+};
 /** A hang guard: seeding, a PGlite statement of some seconds, the subgraph's recovery. */
 export const NESTED_TEST_TIMEOUT_MS = 240_000;
 
@@ -61,6 +66,8 @@ export interface NestedSetup {
   heapMb: number;
   /** Its database; embedded PGlite when absent. */
   databaseUrl?: string;
+  /** Run after the suite (e.g. dropping the database). */
+  cleanUp?: () => Promise<void>;
 }
 
 /** The router and the other subgraphs in process, the memory subgraph in a child process with
@@ -159,4 +166,35 @@ export async function startNestedSetup({ heapMb, databaseUrl }: NestedSetup) {
     await close();
     throw error;
   }
+}
+
+/** The suite both databases run: the nested query times out at the router, and the memory
+ * subgraph stops, stays within its heap and answers. */
+export function describeNestedSimilar(database: string, options: () => Promise<NestedSetup>) {
+  describe(`the nested similar query, on ${database}`, () => {
+    let setup: Awaited<ReturnType<typeof startNestedSetup>> | undefined;
+    let cleanUp: (() => Promise<void>) | undefined;
+    beforeAll(async () => {
+      const { cleanUp: after, ...setupOptions } = await options();
+      cleanUp = after;
+      setup = await startNestedSetup(setupOptions);
+    }, NESTED_TEST_TIMEOUT_MS);
+    afterAll(async () => {
+      await setup?.close();
+      await cleanUp?.();
+    });
+
+    it(
+      'times out at the router, and the memory subgraph stops, stays in its heap and answers',
+      async () => {
+        expect(await setup!.run()).toEqual({
+          nestedCodes: ['SUBGRAPH_TIMEOUT'],
+          health: 200,
+          smallAnswered: 3,
+          subgraph: { alive: true, output: '' },
+        });
+      },
+      NESTED_TEST_TIMEOUT_MS,
+    );
+  });
 }

@@ -35,7 +35,9 @@ export const optionalUrlSetting = z.preprocess(
 /** PostgreSQL's statement_timeout of a subgraph's connections (database.ts). */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** A positive integer setting with its default. */
+export const positiveInt = (fallback: number) =>
+  z.coerce.number().int().positive().default(fallback);
 const nonNegativeInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
 /** `true` or `false`; unset or empty means "the default of the environment" (undefined). */

@@ -3,7 +3,7 @@
 import type { GraphQLError } from 'graphql';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { z } from 'zod';
+import { positiveInt } from './config.js';
 import { codedError } from './errors.js';
 import type { Logger } from './logger.js';
 
@@ -146,8 +146,6 @@ export async function limitAttempt<T>(
   await limit.refund(key);
   return result;
 }
-
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /** The per-account budget of credential attempts: the router's and the security subgraph's. */
 export const loginRateLimitEnvShape = {
