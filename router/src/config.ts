@@ -86,7 +86,6 @@ const operationPriorities = z
     return priorities as Partial<Record<(typeof OPERATION_TYPES)[number], number>>;
   });
 
-
 export const envSchema = z.object({
   ...serviceEnvShape,
   PORT: portSetting(4000),
