@@ -4,6 +4,7 @@ import type { ExecutionResult } from 'graphql';
 import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { waitFor } from '@supergraph/kit/testing';
 
 export interface Operation {
   query: string;
@@ -20,19 +21,6 @@ export interface Received<TData = Record<string, any>> {
   unsubscribe(): void;
   /** Waits (bounded) until n results have arrived. */
   received(n: number, timeoutMs?: number): Promise<ExecutionResult<TData>[]>;
-}
-
-/** Polls `check` until it returns true; fails with `what` after the timeout. */
-export async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 function collector<TData>(

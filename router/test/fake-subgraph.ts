@@ -77,12 +77,3 @@ export async function routerFor(url: string, env: Record<string, string> = {}) {
   const { url: routerUrl } = await router.listen();
   return { router, url: routerUrl };
 }
-
-/** Polls `probe` until it holds; throws after `tries` (bounded, never a bare sleep). */
-export async function until(probe: () => boolean | Promise<boolean>, what: string, tries = 400) {
-  for (let i = 0; i < tries; i += 1) {
-    if (await probe()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}

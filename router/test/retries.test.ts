@@ -1,9 +1,9 @@
 // The router tries failed query fetches again: only queries, only failures of the subgraph
 // (no connection, 5xx), within the retry budget, never past an open breaker, never for a
 // client that has gone. Attempts are counted at a fake subgraph, never timed.
-import { errorCodes, graphql } from '@supergraph/kit/testing';
+import { errorCodes, graphql, waitFor } from '@supergraph/kit/testing';
 import type { Router } from '../src/router.js';
-import { routerFor, startFakeSubgraph, until, type Step } from './fake-subgraph.js';
+import { routerFor, startFakeSubgraph, type Step } from './fake-subgraph.js';
 
 const QUERY = '{ greeting }';
 const MUTATION = 'mutation { greet }';
@@ -114,10 +114,10 @@ describe('router retries of subgraph fetches', () => {
       body: JSON.stringify({ query: QUERY }),
       signal: client.signal,
     }).catch(() => 'gone');
-    await until(() => subgraph.attempts.length === 1, 'the first attempt');
+    await waitFor(() => subgraph.attempts.length === 1, 'the first attempt');
     client.abort();
     expect(await sent).toBe('gone');
-    await until(async () => (await requestsAnswered(router)) === 1, 'the router to finish');
+    await waitFor(async () => (await requestsAnswered(router)) === 1, 'the router to finish');
     expect(subgraph.attempts).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 // A subgraph request ends when its caller stops: the router's timeout or a client that goes
 // away aborts it, which the subgraph sees as a closed request (and stops its work for).
-import { errorCodes, graphql } from '@supergraph/kit/testing';
-import { routerFor, startFakeSubgraph, until } from './fake-subgraph.js';
+import { errorCodes, graphql, waitFor } from '@supergraph/kit/testing';
+import { routerFor, startFakeSubgraph } from './fake-subgraph.js';
 
 describe('the router aborts a subgraph request', () => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -27,17 +27,17 @@ describe('the router aborts a subgraph request', () => {
       body: JSON.stringify({ query: '{ greeting }' }),
       signal: client.signal,
     }).catch(() => 'gone');
-    await until(() => subgraph.attempts.length === 1, 'the subgraph request');
+    await waitFor(() => subgraph.attempts.length === 1, 'the subgraph request');
     client.abort();
     expect(await sent).toBe('gone');
-    await until(() => subgraph.attempts[0]!.abandoned, 'the subgraph request to be aborted');
+    await waitFor(() => subgraph.attempts[0]!.abandoned, 'the subgraph request to be aborted');
   });
 
   it('when its timeout passes, answering SUBGRAPH_TIMEOUT', async () => {
     const { subgraph, url } = await setup({ BREAKER_TIMEOUT_MS: '200' });
     const result = await graphql(url, { query: '{ greeting }' });
     expect(errorCodes(result)).toEqual(['SUBGRAPH_TIMEOUT']);
-    await until(() => subgraph.attempts[0]!.abandoned, 'the subgraph request to be aborted');
+    await waitFor(() => subgraph.attempts[0]!.abandoned, 'the subgraph request to be aborted');
     expect(subgraph.attempts).toHaveLength(1); // a timed-out fetch is not tried again
   });
 });

@@ -2,13 +2,12 @@
 // rest are shed at once with OVERLOADED (503, Retry-After); the waiting line keeps its order
 // (fifo, lifo, priority) and lets go of requests that wait too long or whose client left.
 // Observed through the router's own numbers and a subgraph gate the test opens, never time.
-import { errorCodes, graphql, type Result } from '@supergraph/kit/testing';
+import { errorCodes, graphql, waitFor, type Result } from '@supergraph/kit/testing';
 import {
   CREATE,
   LIST,
   startGatedSubgraph,
   startLoneRouter,
-  until,
   type GatedSubgraph,
   type LoneRouter,
 } from './lone-router.js';
@@ -56,7 +55,7 @@ describe('backpressure at the router', () => {
 
     // While the gate is shut: the slots are taken, the queue is full, the rest already answered.
     const excess = offered - concurrency - maxQueue;
-    await until(
+    await waitFor(
       () => gated.held() === concurrency && answers.size === excess,
       'the excess to be shed',
     );
@@ -101,7 +100,7 @@ describe('backpressure at the router', () => {
       ROUTER_QUEUE_TIMEOUT_MS: '200',
     });
     const holder = list(0);
-    await until(() => gated.held() === 1, 'the slot to be taken');
+    await waitFor(() => gated.held() === 1, 'the slot to be taken');
     const waited = await Promise.all([list(1), list(2)]);
     for (const answer of waited) {
       expect(answer.status).toBe(503);
@@ -125,7 +124,7 @@ describe('backpressure at the router', () => {
       ROUTER_QUEUE_TIMEOUT_MS: LONG_WAIT_MS,
     });
     const holder = list(0);
-    await until(() => gated.held() === 1, 'the slot to be taken');
+    await waitFor(() => gated.held() === 1, 'the slot to be taken');
     const leaving = new AbortController();
     const gone = fetch(lone!.url, {
       method: 'POST',
@@ -133,14 +132,14 @@ describe('backpressure at the router', () => {
       body: JSON.stringify({ query: LIST, variables: { n: 1 } }),
       signal: leaving.signal,
     }).catch((error: Error) => error.name);
-    await until(() => stats().queued === 1, 'the request to be queued');
+    await waitFor(() => stats().queued === 1, 'the request to be queued');
     leaving.abort();
     expect(await gone).toBe('AbortError');
-    await until(() => stats().queued === 0, 'the queue to let go of it');
+    await waitFor(() => stats().queued === 0, 'the queue to let go of it');
     expect(stats().shed.client_gone).toBe(1);
 
     const after = list(2);
-    await until(() => stats().queued === 1, 'the next request to be queued');
+    await waitFor(() => stats().queued === 1, 'the next request to be queued');
     gated.open();
     expect((await after).data).toEqual({ memories: { nodes: [{ id: 'm2' }] } });
     await holder;
@@ -160,10 +159,10 @@ describe('backpressure at the router', () => {
       ...env,
     });
     const answers = [list(0)];
-    await until(() => gated.held() === 1, 'the slot to be taken');
+    await waitFor(() => gated.held() === 1, 'the slot to be taken');
     for (const [index, send] of queued.entries()) {
       answers.push(send());
-      await until(() => stats().queued === index + 1, `request ${index + 1} to be queued`);
+      await waitFor(() => stats().queued === index + 1, `request ${index + 1} to be queued`);
     }
     gated.open();
     for (const answer of await Promise.all(answers)) expect(answer.errors).toBeUndefined();

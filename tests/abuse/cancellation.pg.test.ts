@@ -5,7 +5,7 @@
 // statement past DATABASE_STATEMENT_TIMEOUT_MS ends with CANCELLED; and once the lock is
 // released the memory subgraph answers as before.
 import { readFileSync } from 'node:fs';
-import { createTestDatabase, errorCodes, graphql } from '@supergraph/kit/testing';
+import { createTestDatabase, errorCodes, graphql, waitFor } from '@supergraph/kit/testing';
 import pg from 'pg';
 import { parseConfig as parseRouterConfig } from '../../router/src/config.js';
 import { createRouter, type Router } from '../../router/src/router.js';
@@ -21,15 +21,6 @@ const STATEMENT_TIMEOUT_MS = 500;
 /** No purge of expired memories during the test: it too would wait for the lock. */
 const NO_PURGE = { MEMORY_PURGE_INTERVAL_MS: String(3_600_000) };
 const MEMORIES = '{ memories { nodes { content } } }';
-
-/** Polls `probe` until it holds (bounded; the server's view changes asynchronously). */
-async function until(probe: () => Promise<boolean>, what: string, tries = 400) {
-  for (let i = 0; i < tries; i += 1) {
-    if (await probe()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 describe('a blocked memory statement on PostgreSQL', () => {
   const databases: Awaited<ReturnType<typeof createTestDatabase>>[] = [];
@@ -72,7 +63,7 @@ describe('a blocked memory statement on PostgreSQL', () => {
       body: JSON.stringify({ query }),
       signal: client.signal,
     }).catch(() => 'gone');
-    await until(async () => (await blocked()) === 1, 'the statement to block');
+    await waitFor(async () => (await blocked()) === 1, 'the statement to block');
     client.abort();
     expect(await sent).toBe('gone');
   }
@@ -140,16 +131,16 @@ describe('a blocked memory statement on PostgreSQL', () => {
 
   it('is cancelled soon after the router gave up, while the lock is still held', async () => {
     const answered = graphql(impatientUrl, { query: MEMORIES, token });
-    await until(async () => (await blocked()) === 1, 'the statement to block');
+    await waitFor(async () => (await blocked()) === 1, 'the statement to block');
     const result = await answered;
     expect(errorCodes(result)).toEqual(['SUBGRAPH_TIMEOUT']);
-    await until(async () => (await blocked()) === 0, 'the statement to be cancelled');
+    await waitFor(async () => (await blocked()) === 0, 'the statement to be cancelled');
     expect(await lockHeld()).toBe(true);
   });
 
   it('is cancelled when the client goes away', async () => {
     await abandoned(supergraph.url, MEMORIES);
-    await until(async () => (await blocked()) === 0, 'the statement to be cancelled');
+    await waitFor(async () => (await blocked()) === 0, 'the statement to be cancelled');
     expect(await lockHeld()).toBe(true);
   });
 
@@ -158,7 +149,7 @@ describe('a blocked memory statement on PostgreSQL', () => {
       supergraph.url,
       'mutation { createMemory(input: { content: "never stored" }) { id } }',
     );
-    await until(async () => (await blocked()) === 0, 'the statement to be cancelled');
+    await waitFor(async () => (await blocked()) === 0, 'the statement to be cancelled');
     expect(await lockHeld()).toBe(true);
   });
 

@@ -115,12 +115,3 @@ export async function startGatedSubgraph(): Promise<GatedSubgraph> {
     },
   };
 }
-
-/** Polls `check` until it holds; fails after `timeoutMs` (a hang guard, not a speed test). */
-export async function until(check: () => boolean, what: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { errorCodes, graphql } from '@supergraph/kit/testing';
+import { errorCodes, graphql, waitFor } from '@supergraph/kit/testing';
 import { signUp, startSupergraph, type Supergraph } from '../harness.js';
 
 const MEMORIES = 500;
@@ -23,6 +23,8 @@ export const LIMITS_OFF: Record<string, string> = {
 };
 /** A hang guard: seeding, a PGlite statement of some seconds, the subgraph's recovery. */
 export const NESTED_TEST_TIMEOUT_MS = 240_000;
+/** A hang guard for each wait: the subgraph's start, one long PGlite statement. */
+const WAIT_MS = 120_000;
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -41,15 +43,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-/** Polls `probe` until it holds; throws after `tries` (bounded, never a bare sleep). */
-async function until(probe: () => Promise<boolean>, what: string, tries = 1_200) {
-  for (let i = 0; i < tries; i += 1) {
-    if (await probe().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`gave up waiting for ${what}`);
 }
 
 /** GraphQL requests a service has finished (answered, or found their caller gone). */
@@ -122,7 +115,11 @@ export async function startNestedSetup({ heapMb, databaseUrl }: NestedSetup) {
   };
 
   try {
-    await until(async () => (await fetch(`${memoryUrl}/readyz`)).ok, 'the memory subgraph');
+    await waitFor(
+      async () => (await fetch(`${memoryUrl}/readyz`)).ok,
+      'the memory subgraph',
+      WAIT_MS,
+    );
     const { token } = await signUp(supergraph.url, 'nested@example.com');
     for (let start = 0; start < MEMORIES; start += BATCH) {
       const inputs = Array.from({ length: BATCH }, (_, i) => ({
@@ -145,9 +142,10 @@ export async function startNestedSetup({ heapMb, databaseUrl }: NestedSetup) {
         // The subgraph may still be inside one database statement (on PGlite nothing
         // interrupts one); then it notices the router has gone, ends the request and drops the
         // rest of the work, which carried out would never end within its heap.
-        await until(
+        await waitFor(
           async () => !alive() || (await requestsFinished(memoryUrl)) > before,
           'the memory subgraph to end the request',
+          WAIT_MS,
         );
         const health = alive() ? (await fetch(`${memoryUrl}/health`)).status : undefined;
         const small = await graphql(supergraph.url, {

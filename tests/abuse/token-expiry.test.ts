@@ -1,15 +1,9 @@
 // A stream does not outlive its token: a subscription opened with a token that then expires
 // ends with UNAUTHENTICATED (over graphql-ws at the router, and over SSE at a subgraph reached
 // directly), and the work behind it ends too.
-import { graphql } from '@supergraph/kit/testing';
+import { graphql, waitFor } from '@supergraph/kit/testing';
 import { signUp, startSupergraph, type Supergraph } from '../harness.js';
-import {
-  subscribeSse,
-  subscribeWs,
-  untilOpenSubscriptions,
-  waitFor,
-  wsClient,
-} from '../realtime.js';
+import { subscribeSse, subscribeWs, untilOpenSubscriptions, wsClient } from '../realtime.js';
 
 /** The shortest lifetime the security subgraph issues; a token is refused 5 s (the clock
  * tolerance) after it. */

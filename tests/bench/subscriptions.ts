@@ -10,9 +10,9 @@
 // prints; it never asserts on time.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { graphql } from '@supergraph/kit/testing';
+import { graphql, waitFor } from '@supergraph/kit/testing';
 import { signUp, startSupergraph, type Supergraph } from '../harness.js';
-import { openSubscriptions, untilOpenSubscriptions, waitFor } from '../realtime.js';
+import { openSubscriptions, untilOpenSubscriptions } from '../realtime.js';
 import { UNTHROTTLED } from './request.js';
 
 const SUBSCRIBERS = 1_000;

@@ -1,12 +1,12 @@
 // Two replicas of the memory subgraph on one PostgreSQL database and the machine's Redis: an
 // event published by one reaches subscribers connected through the other, through the router
 // and directly.
-import { createTestDatabase, graphql } from '@supergraph/kit/testing';
+import { createTestDatabase, graphql, waitFor } from '@supergraph/kit/testing';
 import type { Client } from 'graphql-ws';
 import * as memoryConfig from '../../subgraphs/memory/src/config.js';
 import { createMemorySubgraph } from '../../subgraphs/memory/src/subgraph.js';
 import { signUp, startSupergraph, type Supergraph } from '../harness.js';
-import { subscribeWs, waitFor, wsClient, type Received } from '../realtime.js';
+import { subscribeWs, wsClient, type Received } from '../realtime.js';
 
 const DATABASE_SERVER = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';

@@ -1,7 +1,7 @@
 // Subscriptions through the router with real graphql-ws and SSE clients: fields of other
 // subgraphs fetched for each event, identity carried to the owning subgraph, and the
 // lifecycle (unsubscribe and disconnect reach the subgraph, limits, keep-alive).
-import { errorCodes, graphql } from '@supergraph/kit/testing';
+import { errorCodes, graphql, waitFor } from '@supergraph/kit/testing';
 import type { Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { signUp, startSupergraph, type Supergraph } from '../harness.js';
@@ -10,7 +10,6 @@ import {
   rawSocket,
   subscribeSse,
   subscribeWs,
-  waitFor,
   wsClient,
   untilOpenSubscriptions,
   type Received,

@@ -41,6 +41,34 @@ export async function graphql<TData = Record<string, any>>(
   return { ...body, status: response.status, response };
 }
 
+const POLL_MS = 10;
+
+/**
+ * Polls `check` until it holds, and fails with `what` (and the last error the check threw, a
+ * service not listening yet, say) once `timeoutMs` has passed: a test waits for the condition,
+ * never for a fixed time. The timeout is a hang guard, not a speed assertion.
+ */
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      const seen = lastError === undefined ? '' : ` (last: ${String(lastError)})`;
+      throw new Error(`timed out waiting for ${what}${seen}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
 /** The codes of a result's errors, in order. */
 export const errorCodes = (result: {
   errors?: readonly { extensions?: Record<string, unknown> }[];

@@ -5,22 +5,13 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { withSignal } from '../src/cancellation.js';
 import { openDatabase, type DatabaseHandle } from '../src/database.js';
-import { createTestDatabase } from '../src/testing.js';
+import { createTestDatabase, waitFor } from '../src/testing.js';
 import { rejectionCode, thingsMigrations } from './migrations-fixture.js';
 
 const SERVER_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Longer than any test may take: a statement that ends is one that was cancelled. */
 const SLEEP = sql`SELECT pg_sleep(600)`;
 const STATEMENT_TIMEOUT_MS = 300;
-
-/** Polls `probe` until it holds (bounded; the server's view changes asynchronously). */
-async function until(probe: () => Promise<boolean>, what: string, tries = 200) {
-  for (let i = 0; i < tries; i += 1) {
-    if (await probe()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 describe('statements on PostgreSQL follow their caller', () => {
   const migrations = thingsMigrations();
@@ -62,7 +53,7 @@ describe('statements on PostgreSQL follow their caller', () => {
       }),
     );
     const outcome = rejectionCode(work);
-    await until(async () => (await sleeping()) === 1, 'the statement to run');
+    await waitFor(async () => (await sleeping()) === 1, 'the statement to run');
     caller.abort();
     expect(await outcome).toEqual({ code: 'CANCELLED', reason: 'caller-gone' });
     expect(await sleeping()).toBe(0);
@@ -78,7 +69,7 @@ describe('statements on PostgreSQL follow their caller', () => {
     const outcome = rejectionCode(
       withSignal(caller.signal, async () => await handle.db.execute(SLEEP)),
     );
-    await until(async () => (await sleeping()) === 1, 'the statement to run');
+    await waitFor(async () => (await sleeping()) === 1, 'the statement to run');
     caller.abort();
     expect(await outcome).toEqual({ code: 'CANCELLED', reason: 'caller-gone' });
     expect(await sleeping()).toBe(0);
