@@ -1,40 +1,28 @@
 // openDatabase on a PostgreSQL server (DATABASE_URL): migrations at open, session settings on
 // every connection, and a dropped connection that neither crashes the process nor the pool.
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { openDatabase } from '../src/database.js';
 import { createTestDatabase } from '../src/testing.js';
+import { thingsMigrations } from './migrations-fixture.js';
 
 const SERVER_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 describe('openDatabase on PostgreSQL', () => {
-  const migrations = mkdtempSync(join(tmpdir(), 'kit-migrations-'));
+  const migrations = thingsMigrations();
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   beforeAll(async () => {
-    mkdirSync(join(migrations, 'meta'));
-    writeFileSync(join(migrations, '0000_things.sql'), 'CREATE TABLE things (id int PRIMARY KEY);');
-    writeFileSync(
-      join(migrations, 'meta', '_journal.json'),
-      JSON.stringify({
-        version: '7',
-        dialect: 'postgresql',
-        entries: [{ idx: 0, version: '7', when: 1, tag: '0000_things', breakpoints: true }],
-      }),
-    );
     database = await createTestDatabase(SERVER_URL, 'kit');
   });
   afterAll(async () => {
     await database.drop();
-    rmSync(migrations, { recursive: true, force: true });
+    migrations.remove();
   });
 
   it('migrates, applies session settings, and survives a connection the server drops', async () => {
     const handle = await openDatabase({
       url: database.url,
-      migrationsFolder: migrations,
+      migrationsFolder: migrations.folder,
       schema: {},
       sessionSettings: { statement_timeout: 12345 },
     });
