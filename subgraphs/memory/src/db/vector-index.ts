@@ -77,7 +77,12 @@ export async function ensureVectorIndexes(
       config.kind === 'hnsw'
         ? `hnsw ((embedding::vector(${dimensions})) ${OPCLASS[metric]}) WITH (m = ${config.hnswM}, ef_construction = ${config.hnswEfConstruction})`
         : `ivfflat ((embedding::vector(${dimensions})) ${OPCLASS[metric]}) WITH (lists = ${config.ivfflatLists})`;
-    await db.execute(sql.raw(`CREATE INDEX IF NOT EXISTS ${name} ON memories USING ${using}`));
+    // Building an index over many rows takes longer than any request may
+    // (DATABASE_STATEMENT_TIMEOUT_MS): it runs at start, with no timeout of its own.
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL statement_timeout = 0`);
+      await tx.execute(sql.raw(`CREATE INDEX IF NOT EXISTS ${name} ON memories USING ${using}`));
+    });
   }
 }
 
