@@ -27,25 +27,37 @@ const breakerSettings = z.object({
 
 export type BreakerSettings = z.infer<typeof breakerSettings>;
 
-/** `name=url,name=url` */
-const subgraphUrls = z
-  .string()
-  .default('')
-  .transform((value, ctx) => {
-    const urls: Record<string, string> = {};
-    for (const entry of value
-      .split(',')
-      .map((part) => part.trim())
-      .filter(Boolean)) {
-      const [name, url] = entry.split(/=(.*)/s);
-      if (!name || !url || !z.string().url().safeParse(url).success) {
-        ctx.addIssue({ code: 'custom', message: `expected name=url, got "${entry}"` });
-        return z.NEVER;
+/** A `key=value,key=value` setting; `parse` checks each entry (undefined refuses it). */
+function keyValueList<T>(
+  fallback: string,
+  expected: string,
+  parse: (key: string, value: string) => T | undefined,
+) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const entries: Record<string, T> = {};
+      for (const entry of text
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean)) {
+        const [key, value] = entry.split(/=(.*)/s);
+        const parsed = key && value !== undefined ? parse(key, value) : undefined;
+        if (parsed === undefined) {
+          ctx.addIssue({ code: 'custom', message: `expected ${expected}, got "${entry}"` });
+          return z.NEVER;
+        }
+        entries[key!] = parsed;
       }
-      urls[name] = url;
-    }
-    return urls;
-  });
+      return entries;
+    });
+}
+
+/** `name=url,name=url` */
+const subgraphUrls = keyValueList('', 'name=url', (_name, url) =>
+  z.string().url().safeParse(url).success ? url : undefined,
+);
 
 const breakerOverrides = z
   .string()
@@ -64,27 +76,14 @@ const breakerOverrides = z
 const OPERATION_TYPES = ['query', 'mutation'] as const;
 
 /** `mutation=1,query=0`: the admission priority of each operation type (higher goes first). */
-const operationPriorities = z
-  .string()
-  .default('mutation=1,query=0')
-  .transform((value, ctx) => {
-    const priorities: Record<string, number> = {};
-    for (const entry of value
-      .split(',')
-      .map((part) => part.trim())
-      .filter(Boolean)) {
-      const [type, priority] = entry.split('=');
-      if (!OPERATION_TYPES.includes(type as never) || !/^-?\d+$/.test(priority ?? '')) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `expected query|mutation=integer, got "${entry}"`,
-        });
-        return z.NEVER;
-      }
-      priorities[type!] = Number(priority);
-    }
-    return priorities as Partial<Record<(typeof OPERATION_TYPES)[number], number>>;
-  });
+const operationPriorities = keyValueList(
+  'mutation=1,query=0',
+  'query|mutation=integer',
+  (type, priority) =>
+    OPERATION_TYPES.includes(type as never) && /^-?\d+$/.test(priority)
+      ? Number(priority)
+      : undefined,
+) as z.ZodType<Partial<Record<(typeof OPERATION_TYPES)[number], number>>, z.ZodTypeDef, unknown>;
 
 export const envSchema = z.object({
   ...serviceEnvShape,
