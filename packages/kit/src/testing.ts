@@ -69,6 +69,17 @@ export async function waitFor(
   }
 }
 
+/** A JSON value written as a GraphQL literal (`{ team: "ops", tags: ["a"] }`), to send a
+ * value inline in an operation rather than as a variable. */
+export function graphqlLiteral(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(graphqlLiteral).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    const fields = Object.entries(value).map(([key, entry]) => `${key}: ${graphqlLiteral(entry)}`);
+    return `{ ${fields.join(', ')} }`;
+  }
+  return JSON.stringify(value);
+}
+
 /** The codes of a result's errors, in order. */
 export const errorCodes = (result: {
   errors?: readonly { extensions?: Record<string, unknown> }[];

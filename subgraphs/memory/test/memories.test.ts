@@ -1,7 +1,7 @@
 // Memories: create (one and a batch), read, list with cursors and sorting, update, delete,
 // expiry, permissions, and bad input that writes nothing.
 import { randomUUID } from 'node:crypto';
-import { errorCodes } from '@supergraph/kit/testing';
+import { errorCodes, graphqlLiteral } from '@supergraph/kit/testing';
 import { CREATE, CREATE_FOLD, startMemory } from './setup.js';
 
 type Harness = Awaited<ReturnType<typeof startMemory>>;
@@ -147,6 +147,36 @@ describe('memories', () => {
     expect(contains.data!.memories.edges).toHaveLength(2);
     const malformed = await carol.call(LIST, { filter: { metadataContains: [1, 2] } });
     expect(errorCodes(malformed)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('takes metadata written inline as a JSON literal, in create, update and filters', async () => {
+    const erin = await memory.user();
+    const metadata = { team: 'ops', tags: ['a', { nested: [1, null] }], empty: {}, none: null };
+    const created = await erin.call(
+      `mutation { createMemory(input: { content: "inline", metadata: ${graphqlLiteral(metadata)} }) { id metadata } }`,
+    );
+    expect(created.errors).toBeUndefined();
+    expect(created.data!.createMemory.metadata).toEqual(metadata);
+    const id = created.data!.createMemory.id;
+    const batch = await erin.call(
+      `mutation { createMemories(inputs: [{ content: "batch", metadata: { team: "ops", n: 2 } }]) { metadata } }`,
+    );
+    expect(batch.errors).toBeUndefined();
+    expect(batch.data!.createMemories).toEqual([{ metadata: { team: 'ops', n: 2 } }]);
+    const updated = await erin.call(
+      `mutation($id: ID!) { updateMemory(input: { id: $id, metadata: { team: "dev", list: [[1], { a: true }] } }) { metadata } }`,
+      { id },
+    );
+    expect(updated.errors).toBeUndefined();
+    expect(updated.data!.updateMemory.metadata).toEqual({ team: 'dev', list: [[1], { a: true }] });
+    const contains = await erin.call(
+      '{ memories(filter: { metadataContains: { team: "dev" } }) { edges { node { content } } } }',
+    );
+    expect(contains.data!.memories.edges).toEqual([{ node: { content: 'inline' } }]);
+    const equals = await erin.call(
+      '{ memories(filter: { metadataEquals: [{ key: "n", value: 2 }] }) { edges { node { content } } } }',
+    );
+    expect(equals.data!.memories.edges).toEqual([{ node: { content: 'batch' } }]);
   });
 
   it('never returns an expired memory, and purges it', async () => {

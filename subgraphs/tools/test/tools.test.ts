@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { testSubgraphConfig } from '@supergraph/kit';
-import { createTestIssuer, errorCodes, graphql } from '@supergraph/kit/testing';
+import { createTestIssuer, errorCodes, graphql, graphqlLiteral } from '@supergraph/kit/testing';
 import type { ToolsConfig } from '../src/config.js';
 import * as toolQueries from '../src/db/tools.js';
 import { createToolsSubgraph } from '../src/subgraph.js';
@@ -42,6 +42,14 @@ describe('tools subgraph', () => {
     reader = await issuer.token(randomUUID(), ['tools:read']);
   });
   afterAll(() => subgraph.close());
+
+  it('takes an input schema written inline as a JSON literal', async () => {
+    const inline = await call(
+      `mutation { registerTool(input: { name: "inline-schema", description: "Inline.", inputSchema: ${graphqlLiteral(SCHEMA)} }) { inputSchema } }`,
+    );
+    expect(inline.errors).toBeUndefined();
+    expect(inline.data!.registerTool.inputSchema).toEqual(SCHEMA);
+  });
 
   it('registers a tool and reads it by id, by name and in the list', async () => {
     const created = await register({

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { testSubgraphConfig } from '@supergraph/kit';
-import { createTestIssuer, errorCodes, graphql } from '@supergraph/kit/testing';
+import { createTestIssuer, errorCodes, graphql, graphqlLiteral } from '@supergraph/kit/testing';
 import type { UiConfig } from '../src/config.js';
 import * as documentQueries from '../src/db/documents.js';
 import * as visualizationQueries from '../src/db/visualizations.js';
@@ -119,6 +119,15 @@ describe('ui subgraph', () => {
       bobToken,
     );
     expect(read.data!.visualization).toEqual({ title: 'Bars', spec });
+  });
+
+  it('takes a visualization spec written inline as a JSON literal', async () => {
+    const spec = { mark: 'line', encoding: { y: { field: 'b', scale: null } }, data: [[1, 2], {}] };
+    const created = await call(
+      `mutation { createVisualization(input: { title: "Inline", kind: CHART, spec: ${graphqlLiteral(spec)} }) { spec } }`,
+    );
+    expect(created.errors).toBeUndefined();
+    expect(created.data!.createVisualization.spec).toEqual(spec);
   });
 
   it('shows documents to their owner only', async () => {
