@@ -8,6 +8,8 @@ interface Fetchable {
 export interface GraphQLCall {
   /** Absent for a persisted operation sent by its id (in `extensions`). */
   query?: string;
+  /** Which operation of a document with several to run. */
+  operationName?: string;
   extensions?: Record<string, unknown>;
   variables?: Record<string, unknown>;
   token?: string;
@@ -21,7 +23,7 @@ export type Result<TData = Record<string, unknown>> = ExecutionResult<TData> & {
 /** POSTs one GraphQL operation to `/graphql` of an in-process yoga app or an URL. */
 export async function graphql<TData = Record<string, any>>(
   target: Fetchable | string,
-  { query, variables, extensions, token, headers = {} }: GraphQLCall,
+  { query, operationName, variables, extensions, token, headers = {} }: GraphQLCall,
 ): Promise<Result<TData> & { status: number; response: Response }> {
   const init: RequestInit = {
     method: 'POST',
@@ -31,7 +33,7 @@ export async function graphql<TData = Record<string, any>>(
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...headers,
     },
-    body: JSON.stringify({ query, variables, extensions }),
+    body: JSON.stringify({ query, operationName, variables, extensions }),
   };
   const response =
     typeof target === 'string'
