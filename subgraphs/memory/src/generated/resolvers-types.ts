@@ -21,7 +21,7 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  /** An ISO-8601 date and time in UTC. */
+  /** An ISO-8601 date and time in UTC, e.g. 2026-11-22T05:00:00.000Z. */
   DateTime: { input: Date | string; output: Date | string; }
   /** Any JSON value. */
   JSON: { input: unknown; output: unknown; }
@@ -29,47 +29,61 @@ export type Scalars = {
   _FieldSet: { input: any; output: any; }
 };
 
+/** What to compress, for `compressContext`: give exactly one of messages and memoryIds. */
 export type CompressContextInput = {
-  /** Memories to compress, in this order (oldest first). */
+  /** Memories to compress, in this order (oldest first). At most 1,000, each one of the caller's. */
   memoryIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  /** Texts to compress, oldest first; give these or memoryIds. */
+  /** Texts to compress, oldest first; give these or memoryIds. At most 1,000. */
   messages?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** The most tokens the result may hold. */
+  /** The most tokens the result may hold, 1 to 1,000,000. */
   tokenBudget: Scalars['Int']['input'];
 };
 
 /** A compressed text within a token budget, with what was kept and dropped. */
 export type CompressedContext = {
   __typename?: 'CompressedContext';
+  /** The sentences left out to fit the budget. */
   dropped: Array<ContextSentence>;
+  /** The sentences kept, in their original order. */
   kept: Array<ContextSentence>;
+  /** Approximate tokens of the input before compression. */
   originalTokenCount: Scalars['Int']['output'];
+  /** tokenCount / originalTokenCount: 1 when everything fits. */
   ratio: Scalars['Float']['output'];
+  /** The kept sentences, in their original order. */
   text: Scalars['String']['output'];
+  /** The budget asked for. */
   tokenBudget: Scalars['Int']['output'];
   /** Approximate tokens (about 4 characters each). */
   tokenCount: Scalars['Int']['output'];
 };
 
+/** One sentence of the input of a compression. */
 export type ContextSentence = {
   __typename?: 'ContextSentence';
   /** The memory it came from, when memories were compressed. */
   memory: Maybe<Memory>;
   /** The index of the message it came from, when messages were compressed. */
   messageIndex: Maybe<Scalars['Int']['output']>;
+  /** How well it represents the whole input; higher is kept first. */
   score: Scalars['Float']['output'];
+  /** The sentence's text. */
   text: Scalars['String']['output'];
+  /** Its approximate tokens. */
   tokens: Scalars['Int']['output'];
 };
 
+/** A new fold, for `createFold`. */
 export type CreateFoldInput = {
   /** 1 to 1,000,000; default 10,000. */
   capacity?: InputMaybe<Scalars['Int']['input']>;
   /** 1 to 200 characters. */
   name: Scalars['String']['input'];
+  /** What a full fold does with one more memory. */
   policy?: InputMaybe<FoldPolicy>;
 };
 
+/** A new memory, for `createMemory` and `createMemories`. */
 export type CreateMemoryInput = {
   /** Not blank; at most the configured maximum length. */
   content: Scalars['String']['input'];
@@ -77,7 +91,9 @@ export type CreateMemoryInput = {
   deduplicate?: InputMaybe<Scalars['Boolean']['input']>;
   /** A vector of the embedder's dimension instead of the server's embedding. */
   embedding?: InputMaybe<Array<Scalars['Float']['input']>>;
+  /** A time in the future after which the memory is purged; none by default. */
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The fold to put it in (one of the caller's); none by default. */
   foldId?: InputMaybe<Scalars['ID']['input']>;
   /** A JSON object; default {}. */
   metadata?: InputMaybe<Scalars['JSON']['input']>;
@@ -85,40 +101,51 @@ export type CreateMemoryInput = {
   parentId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** How the distance between two embeddings is measured. */
 export type DistanceMetric =
+  /** Cosine distance, 0 (same direction) to 2 (opposite); the default, and indexed by default. */
   | 'COSINE'
+  /** The negated inner product (pgvector's <#>): lower is closer. */
   | 'INNER_PRODUCT'
+  /** Euclidean (L2) distance, 0 or more. */
   | 'L2';
 
-/** A bounded collection of memories. */
+/** A bounded collection of memories; visible only to its creator. */
 export type Fold = {
   __typename?: 'Fold';
-  /** The most memories the fold holds. */
+  /** The most memories the fold holds, 1 to 1,000,000. */
   capacity: Scalars['Int']['output'];
+  /** When the fold was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** Resolved by the security subgraph; null if it is unavailable. */
   createdBy: Maybe<User>;
+  /** The fold's unique id (a UUID). */
   id: Scalars['ID']['output'];
   /** Newest first. */
   memories: MemoryConnection;
+  /** How many memories the fold holds now. */
   memoryCount: Scalars['Int']['output'];
+  /** 1 to 200 characters. */
   name: Scalars['String']['output'];
+  /** What happens when a memory is added to a full fold. */
   policy: FoldPolicy;
   /** One summary memory per level, lowest level first. */
   summaries: Array<Memory>;
   /** Clusters of the fold's memories by meaning, labelled by their most distinctive terms. */
   topics: Array<Topic>;
+  /** When the fold's settings were last changed. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
 
-/** A bounded collection of memories. */
+/** A bounded collection of memories; visible only to its creator. */
 export type FoldMemoriesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
-/** A bounded collection of memories. */
+/** A bounded collection of memories; visible only to its creator. */
 export type FoldTopicsArgs = {
   k?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -132,34 +159,43 @@ export type FoldPolicy =
   /** Refuse it with CONFLICT. */
   | 'REJECT';
 
+/** How a list of folds is sorted; default newest first. */
 export type FoldSort = {
+  /** Which way. */
   direction?: SortDirection;
+  /** What to sort by. */
   field?: FoldSortField;
 };
 
+/** What folds are sorted by. */
 export type FoldSortField =
+  /** When the fold was created. */
   | 'CREATED_AT'
+  /** The fold's name. */
   | 'NAME';
 
-/** Something an agent or a person stored to find again by meaning. */
+/** Something an agent or a person stored to find again by meaning; visible only to its creator. */
 export type Memory = {
   __typename?: 'Memory';
   /** From the root down to the parent. */
   ancestors: Array<Memory>;
   /** The memories directly below this one, oldest first. */
   children: Array<Memory>;
+  /** The stored text, never blank; at most MEMORY_MAX_CONTENT_LENGTH characters (100,000 by default). */
   content: Scalars['String']['output'];
+  /** When the memory was stored. */
   createdAt: Scalars['DateTime']['output'];
   /** Resolved by the security subgraph; null if it is unavailable. */
   createdBy: Maybe<User>;
-  /** 0 for a root. */
+  /** 0 for a root; trees hold at most 64 levels. */
   depth: Scalars['Int']['output'];
   /** The embedder that made its vector (kind:model:dimensions), or 'client' for a vector sent by the client. */
   embeddingModel: Scalars['String']['output'];
-  /** After this the memory is never returned, and it is purged. */
+  /** After this the memory is never returned, and it is purged; null keeps it until deleted. */
   expiresAt: Maybe<Scalars['DateTime']['output']>;
   /** The fold that holds the memory; null if it is in none. */
   fold: Maybe<Fold>;
+  /** The memory's unique id (a UUID). */
   id: Scalars['ID']['output'];
   /** A JSON object of the caller's own keys. */
   metadata: Scalars['JSON']['output'];
@@ -171,52 +207,69 @@ export type Memory = {
   summaryLevel: Maybe<Scalars['Int']['output']>;
   /** The topics of its fold that this memory belongs to (empty outside a fold). */
   topics: Array<Topic>;
+  /** When the memory was last changed. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
 
-/** Something an agent or a person stored to find again by meaning. */
+/** Something an agent or a person stored to find again by meaning; visible only to its creator. */
 export type MemoryChildrenArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
-/** Something an agent or a person stored to find again by meaning. */
+/** Something an agent or a person stored to find again by meaning; visible only to its creator. */
 export type MemorySimilarArgs = {
   metric?: InputMaybe<DistanceMetric>;
   minScore?: InputMaybe<Scalars['Float']['input']>;
   topK?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A page of memories, with cursors to fetch the next page. */
 export type MemoryConnection = {
   __typename?: 'MemoryConnection';
+  /** The memories of the page, each with its cursor. */
   edges: Array<MemoryEdge>;
   /** The nodes of the edges, for clients that need no cursors. */
   nodes: Array<Memory>;
+  /** Whether there is a next page, and the cursor to fetch it. */
   pageInfo: PageInfo;
 };
 
+/** A memory of a page and its cursor. */
 export type MemoryEdge = {
   __typename?: 'MemoryEdge';
+  /** Pass as `after` to fetch the memories after this one. */
   cursor: Scalars['String']['output'];
+  /** The memory. */
   node: Memory;
 };
 
+/** A change to one of the caller's memories. */
 export type MemoryEvent = {
   __typename?: 'MemoryEvent';
+  /** The fold of the memory; null if it is in none. */
   foldId: Maybe<Scalars['ID']['output']>;
   /** The memory as it is now; null once deleted. */
   memory: Maybe<Memory>;
+  /** The memory's id. */
   memoryId: Scalars['ID']['output'];
+  /** What happened. */
   type: MemoryEventType;
 };
 
+/** What happened to a memory. */
 export type MemoryEventType =
+  /** The memory was stored. */
   | 'CREATED'
+  /** The memory was deleted (or purged on expiry, or evicted from a full fold). */
   | 'DELETED'
+  /** The memory was changed. */
   | 'UPDATED';
 
+/** Which of the caller's memories to consider; the conditions given must all hold. */
 export type MemoryFilter = {
+  /** Only memories of this fold. */
   foldId?: InputMaybe<Scalars['ID']['input']>;
   /** Memories whose metadata contains this JSON object (PostgreSQL @>). */
   metadataContains?: InputMaybe<Scalars['JSON']['input']>;
@@ -229,122 +282,153 @@ export type MemorySearchHit = {
   __typename?: 'MemorySearchHit';
   /** The metric's distance: lower is closer. */
   distance: Scalars['Float']['output'];
+  /** The memory found. */
   memory: Memory;
   /** Higher is closer: 1 - distance for cosine, 1 / (1 + distance) for L2, the inner product for INNER_PRODUCT. */
   score: Scalars['Float']['output'];
 };
 
+/** How a list of memories is sorted; default newest first. */
 export type MemorySort = {
+  /** Which way. */
   direction?: SortDirection;
+  /** What to sort by. */
   field?: MemorySortField;
 };
 
+/** What memories are sorted by. */
 export type MemorySortField =
+  /** When the memory was stored. */
   | 'CREATED_AT'
+  /** When the memory was last changed. */
   | 'UPDATED_AT';
 
+/** One metadata key and the value it must have. */
 export type MetadataEquality = {
+  /** A top-level key of the metadata, 1 to 200 characters. */
   key: Scalars['String']['input'];
+  /** The JSON value the key must have. */
   value: Scalars['JSON']['input'];
 };
 
+/** The entry points for changing data. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Scope memory:write. Errors: BAD_USER_INPUT. */
   createFold: Fold;
-  /** All or none, in one transaction (scope memory:write). */
+  /** All or none, in one transaction (scope memory:write). Errors as for createMemory, with the failing input's path in extensions.field. */
   createMemories: Array<Memory>;
-  /** Scope memory:write. */
+  /** Scope memory:write. Errors: BAD_USER_INPUT, NOT_FOUND (foldId or parentId), CONFLICT (the fold is full and its policy is REJECT), UPSTREAM_UNAVAILABLE (the embedder cannot be reached). */
   createMemory: Memory;
-  /** Without deleteMemories its memories stay, outside any fold. Returns the id. */
+  /** Without deleteMemories its memories stay, outside any fold. Returns the id (scope memory:write). Errors: NOT_FOUND. */
   deleteFold: Scalars['ID']['output'];
-  /** Its children become roots. Returns the id. */
+  /** Its children become roots. Returns the id (scope memory:write). Errors: NOT_FOUND. */
   deleteMemory: Scalars['ID']['output'];
-  /** Creates or replaces the fold's summary memory of a level. */
+  /** Creates or replaces the fold's summary memory of a level (scope memory:write). Errors: BAD_USER_INPUT, NOT_FOUND. */
   setFoldSummary: Memory;
+  /** Scope memory:write. Changes only the fields given. Errors: BAD_USER_INPUT, NOT_FOUND. */
   updateFold: Fold;
+  /** Scope memory:write. Changes only the fields given. Errors: BAD_USER_INPUT, NOT_FOUND. */
   updateMemory: Memory;
 };
 
 
+/** The entry points for changing data. */
 export type MutationCreateFoldArgs = {
   input: CreateFoldInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationCreateMemoriesArgs = {
   inputs: Array<CreateMemoryInput>;
 };
 
 
+/** The entry points for changing data. */
 export type MutationCreateMemoryArgs = {
   input: CreateMemoryInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationDeleteFoldArgs = {
   deleteMemories?: InputMaybe<Scalars['Boolean']['input']>;
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for changing data. */
 export type MutationDeleteMemoryArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for changing data. */
 export type MutationSetFoldSummaryArgs = {
   input: SetFoldSummaryInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationUpdateFoldArgs = {
   input: UpdateFoldInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationUpdateMemoryArgs = {
   input: UpdateMemoryInput;
 };
 
+/** Where a page of a connection ends. */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The cursor of the page's last item, to pass as `after`; null for an empty page. */
   endCursor: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow this page. */
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** The entry points for reading. */
 export type Query = {
   __typename?: 'Query';
-  /** Compresses messages or memories into a text within a token budget (scope memory:read). */
+  /** Compresses messages or memories into a text within a token budget (scope memory:read). Errors: BAD_USER_INPUT (both or neither of messages and memoryIds, too many, nothing to compress). */
   compressContext: CompressedContext;
   /** The original memories behind a compressed context, in the order asked (null where unknown). */
   expandContext: Array<Maybe<Memory>>;
+  /** One of the caller's folds (scope memory:read); null if there is none. */
   fold: Maybe<Fold>;
   /** The caller's folds (scope memory:read). */
   folds: Array<Fold>;
-  /** The caller's memories, with cursor pagination (scope memory:read). */
+  /** The caller's memories, with cursor pagination (scope memory:read). Errors: BAD_USER_INPUT (first out of range, an unknown cursor, a bad filter). */
   memories: MemoryConnection;
-  /** One of the caller's memories (scope memory:read). */
+  /** One of the caller's memories (scope memory:read); null if there is none. A read counts as a use for EVICT_LEAST_RECENTLY_USED. */
   memory: Maybe<Memory>;
-  /** The caller's memories nearest to a text or a vector (scope memory:read). */
+  /** The caller's memories nearest to a text or a vector (scope memory:read). Errors: BAD_USER_INPUT, UPSTREAM_UNAVAILABLE (the embedder cannot be reached). */
   searchMemories: Array<MemorySearchHit>;
 };
 
 
+/** The entry points for reading. */
 export type QueryCompressContextArgs = {
   input: CompressContextInput;
 };
 
 
+/** The entry points for reading. */
 export type QueryExpandContextArgs = {
   memoryIds: Array<Scalars['ID']['input']>;
 };
 
 
+/** The entry points for reading. */
 export type QueryFoldArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading. */
 export type QueryFoldsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
@@ -352,6 +436,7 @@ export type QueryFoldsArgs = {
 };
 
 
+/** The entry points for reading. */
 export type QueryMemoriesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<MemoryFilter>;
@@ -360,21 +445,26 @@ export type QueryMemoriesArgs = {
 };
 
 
+/** The entry points for reading. */
 export type QueryMemoryArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading. */
 export type QuerySearchMemoriesArgs = {
   input: SearchMemoriesInput;
 };
 
+/** A search by meaning, for `searchMemories`: give exactly one of text and vector. */
 export type SearchMemoriesInput = {
+  /** Search only the memories that match. */
   filter?: InputMaybe<MemoryFilter>;
+  /** How distance is measured. */
   metric?: InputMaybe<DistanceMetric>;
   /** Hits scoring lower are left out. */
   minScore?: InputMaybe<Scalars['Float']['input']>;
-  /** Embedded by the server's embedder; give this or vector. */
+  /** Embedded by the server's embedder; give this or vector. Not blank. */
   text?: InputMaybe<Scalars['String']['input']>;
   /** 1 to the configured maximum (default 1,000). */
   topK?: InputMaybe<Scalars['Int']['input']>;
@@ -382,17 +472,24 @@ export type SearchMemoriesInput = {
   vector?: InputMaybe<Array<Scalars['Float']['input']>>;
 };
 
+/** A fold's summary of one level, for `setFoldSummary`. */
 export type SetFoldSummaryInput = {
+  /** The summary's text; not blank. */
   content: Scalars['String']['input'];
+  /** The fold summarised. */
   foldId: Scalars['ID']['input'];
-  /** 0 or more. */
+  /** 0 to 64. */
   level: Scalars['Int']['input'];
 };
 
+/** The order of a sort. */
 export type SortDirection =
+  /** Smallest (oldest, or first alphabetically) first. */
   | 'ASC'
+  /** Largest (newest, or last alphabetically) first. */
   | 'DESC';
 
+/** The entry points for streams of events, served over graphql-ws or SSE at the router. */
 export type Subscription = {
   __typename?: 'Subscription';
   /** Changes to the caller's memories, of one fold or of all (scope memory:read). */
@@ -400,6 +497,7 @@ export type Subscription = {
 };
 
 
+/** The entry points for streams of events, served over graphql-ws or SSE at the router. */
 export type SubscriptionMemoryEventsArgs = {
   foldId?: InputMaybe<Scalars['ID']['input']>;
 };
@@ -407,34 +505,50 @@ export type SubscriptionMemoryEventsArgs = {
 /** A cluster of memories of one fold. */
 export type Topic = {
   __typename?: 'Topic';
+  /** 'topic-N', N its rank by size: stable for the same memories, not across changes. */
   id: Scalars['ID']['output'];
   /** The most distinctive terms, joined by commas. */
   label: Scalars['String']['output'];
+  /** The topic's memories. */
   memories: Array<Memory>;
+  /** How many memories the topic holds. */
   size: Scalars['Int']['output'];
+  /** The most distinctive terms of the topic's memories, most distinctive first. */
   terms: Array<Scalars['String']['output']>;
 };
 
+/** A change to a fold, for `updateFold`: fields left out are unchanged. */
 export type UpdateFoldInput = {
+  /** 1 to 1,000,000. */
   capacity?: InputMaybe<Scalars['Int']['input']>;
+  /** The fold to change. */
   id: Scalars['ID']['input'];
+  /** 1 to 200 characters. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** What a full fold does with one more memory. */
   policy?: InputMaybe<FoldPolicy>;
 };
 
+/** A change to a memory, for `updateMemory`: fields left out are unchanged. */
 export type UpdateMemoryInput = {
+  /** New text, embedded again; not blank. */
   content?: InputMaybe<Scalars['String']['input']>;
+  /** A time in the future; null keeps the memory until it is deleted. */
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
   /** Moves the memory (and nothing else) to this fold; null takes it out of its fold. */
   foldId?: InputMaybe<Scalars['ID']['input']>;
+  /** The memory to change. */
   id: Scalars['ID']['input'];
+  /** A JSON object that replaces the metadata. */
   metadata?: InputMaybe<Scalars['JSON']['input']>;
   /** null makes it a root. */
   parentId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** A person who uses the platform; owned by the security subgraph, which resolves its details. */
 export type User = {
   __typename?: 'User';
+  /** The user's unique id (a UUID); other subgraphs reference the user by it. */
   id: Scalars['ID']['output'];
 };
 

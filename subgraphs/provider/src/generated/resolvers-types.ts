@@ -25,55 +25,88 @@ export type Scalars = {
   _FieldSet: { input: any; output: any; }
 };
 
+/** The state of a provider's circuit breaker. */
 export type BreakerState =
+  /** Calls go through. */
   | 'CLOSED'
+  /** After the reset timeout: a trial call decides whether to close or open again. */
   | 'HALF_OPEN'
+  /** Too many calls failed: the provider is not selected, and calls are refused at once, until the reset timeout passes. */
   | 'OPEN';
 
+/** A user's monthly spending limit and spending, in US dollars; months are calendar months in UTC. */
 export type Budget = {
   __typename?: 'Budget';
+  /** The most the user may spend a month; null without a limit. */
   monthlyLimit: Maybe<Scalars['Float']['output']>;
   /** null without a limit. */
   remaining: Maybe<Scalars['Float']['output']>;
+  /** Spent since the start of this month. */
   spentThisMonth: Scalars['Float']['output'];
 };
 
+/** One message of a conversation. */
 export type ChatMessageInput = {
+  /** The text, at most 1,000,000 characters. */
   content: Scalars['String']['input'];
+  /** Who speaks it. */
   role: ChatRole;
 };
 
+/** Who speaks a chat message. */
 export type ChatRole =
+  /** The model's earlier answers. */
   | 'ASSISTANT'
+  /** Instructions to the model. */
   | 'SYSTEM'
+  /** The person asking. */
   | 'USER';
 
+/** A finished completion. */
 export type Completion = {
   __typename?: 'Completion';
   /** US dollars. */
   cost: Scalars['Float']['output'];
+  /** The models tried and failed before this one, in order. */
   fallbacksTried: Array<FallbackAttempt>;
+  /** Why it ended. */
   finishReason: FinishReason;
+  /** The completion's id. */
   id: Scalars['ID']['output'];
+  /** From the request to the provider until its answer ended, in milliseconds. */
   latencyMs: Scalars['Int']['output'];
+  /** The model that answered. */
   model: Model;
+  /** The provider that served it. */
   provider: Provider;
+  /** The model's answer. */
   text: Scalars['String']['output'];
+  /** Tokens used. */
   usage: TokenUsage;
 };
 
 /** A piece of a streamed completion: deltas in order, then one final event with usage and cost. */
 export type CompletionChunk = {
   __typename?: 'CompletionChunk';
+  /** The same for every chunk of one completion. */
   completionId: Scalars['ID']['output'];
+  /** US dollars; on the final event only. */
   cost: Maybe<Scalars['Float']['output']>;
+  /** The text added by this chunk; empty on the final event. */
   delta: Scalars['String']['output'];
+  /** True on the final event only. */
   done: Scalars['Boolean']['output'];
+  /** The models tried and failed first; on the final event only. */
   fallbacksTried: Maybe<Array<FallbackAttempt>>;
+  /** On the final event only. */
   finishReason: Maybe<FinishReason>;
+  /** 0, 1, 2... in order. */
   index: Scalars['Int']['output'];
+  /** In milliseconds; on the final event only. */
   latencyMs: Maybe<Scalars['Int']['output']>;
+  /** The model that answered; on the final event only. */
   model: Maybe<Model>;
+  /** The provider that served it; on the final event only. */
   provider: Maybe<Provider>;
   /** On the final event only. */
   usage: Maybe<TokenUsage>;
@@ -82,40 +115,56 @@ export type CompletionChunk = {
 /** A completion attempt that ended: what it used and cost. */
 export type CompletionEvent = {
   __typename?: 'CompletionEvent';
+  /** US dollars. */
   cost: Scalars['Float']['output'];
   /** When the completion ended. */
   endedAt: Scalars['DateTime']['output'];
+  /** In milliseconds. */
   latencyMs: Scalars['Int']['output'];
+  /** The model that answered; null if none did. */
   model: Maybe<Model>;
+  /** The provider that served it; null if none did. */
   provider: Maybe<Provider>;
+  /** How it ended. */
   status: CompletionStatus;
+  /** Whether it was a completionStream rather than a complete. */
   streamed: Scalars['Boolean']['output'];
+  /** Tokens used. */
   usage: TokenUsage;
   /** Who requested the completion; resolved by the security subgraph (null if it is down). */
   user: Maybe<User>;
 };
 
+/** A completion request, for `complete` and `completionStream`. */
 export type CompletionInput = {
   /** With modelId: the models to fail over to, in order. */
   fallbackModelIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  /** 1 to 100,000. */
+  /** 1 to 100,000; default 1,024. */
   maxTokens?: InputMaybe<Scalars['Int']['input']>;
-  /** 1 to 500 messages. */
+  /** 1 to 500 messages, with at least one non-blank USER message. */
   messages: Array<ChatMessageInput>;
   /** A model to use; without it one is selected by requirements and strategy. */
   modelId?: InputMaybe<Scalars['ID']['input']>;
+  /** Without modelId: what the selected model must offer. */
   requirements?: InputMaybe<ModelRequirements>;
+  /** Without modelId: how the model is selected among the eligible ones. */
   strategy?: InputMaybe<SelectionStrategy>;
   /** 0 to 2. */
   temperature?: InputMaybe<Scalars['Float']['input']>;
 };
 
+/** How a completion attempt ended. */
 export type CompletionStatus =
+  /** The caller went away or unsubscribed first. */
   | 'CANCELLED'
+  /** It failed. */
   | 'ERROR'
+  /** It answered. */
   | 'OK';
 
+/** A new model, for `createModel`. */
 export type CreateModelInput = {
+  /** What it can do. */
   capabilities: Array<ModelCapability>;
   /** 1 or more. */
   contextWindow: Scalars['Int']['input'];
@@ -125,15 +174,19 @@ export type CreateModelInput = {
   name: Scalars['String']['input'];
   /** 0 or more. */
   outputPricePerMillion: Scalars['Float']['input'];
+  /** The provider that serves it. */
   providerId: Scalars['ID']['input'];
 };
 
+/** A new provider, for `createProvider`. */
 export type CreateProviderInput = {
-  /** Stored, never returned. */
+  /** Stored, never returned; at most 4,096 characters. */
   apiKey?: InputMaybe<Scalars['String']['input']>;
   /** An http or https URL. */
   baseUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Whether it may be selected; default true. */
   enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The wire protocol it speaks. */
   kind: ProviderKind;
   /** 1 to 100 characters; unique across providers. */
   name: Scalars['String']['input'];
@@ -146,32 +199,48 @@ export type CreateProviderInput = {
 /** A model that was tried and failed before the one that answered. */
 export type FallbackAttempt = {
   __typename?: 'FallbackAttempt';
+  /** The error code of the failure, from the error registry (e.g. UPSTREAM_UNAVAILABLE). */
   code: Scalars['String']['output'];
+  /** What went wrong. */
   message: Scalars['String']['output'];
+  /** The model tried; null if it has since been deleted. */
   model: Maybe<Model>;
 };
 
+/** Why a completion ended. */
 export type FinishReason =
+  /** The caller went away or unsubscribed. */
   | 'CANCELLED'
+  /** The provider's content filter stopped it. */
   | 'CONTENT_FILTER'
+  /** It failed. */
   | 'ERROR'
+  /** maxTokens or the context window was reached. */
   | 'LENGTH'
+  /** The model finished its answer. */
   | 'STOP'
+  /** The model asked to call tools. */
   | 'TOOL_CALLS';
 
+/** How a provider has been answering, over its recent calls. */
 export type HealthState =
+  /** Answering, but with some failures or slowly. */
   | 'DEGRADED'
+  /** Answering well. */
   | 'HEALTHY'
+  /** Failing too many calls: not selected until it recovers. */
   | 'UNHEALTHY'
   /** Not called yet since this service started. */
   | 'UNKNOWN';
 
-/** A model served by a provider. */
+/** A model served by a provider. Readable without a token. */
 export type Model = {
   __typename?: 'Model';
+  /** What it can do. */
   capabilities: Array<ModelCapability>;
   /** Tokens of prompt and completion together. */
   contextWindow: Scalars['Int']['output'];
+  /** The model's unique id (a UUID). */
   id: Scalars['ID']['output'];
   /** US dollars per million input tokens. */
   inputPricePerMillion: Scalars['Float']['output'];
@@ -179,99 +248,123 @@ export type Model = {
   name: Scalars['String']['output'];
   /** US dollars per million output tokens. */
   outputPricePerMillion: Scalars['Float']['output'];
+  /** The provider that serves it. */
   provider: Provider;
 };
 
 /** What a model can do. */
 export type ModelCapability =
+  /** Chat completions. */
   | 'CHAT'
+  /** Text embeddings. */
   | 'EMBEDDINGS'
+  /** Output constrained to JSON. */
   | 'JSON'
+  /** Tool (function) calls. */
   | 'TOOLS'
+  /** Images in the prompt. */
   | 'VISION';
 
+/** What a model must offer to be eligible; every condition given must hold. */
 export type ModelRequirements = {
   /** Default: CHAT. */
   capabilities?: InputMaybe<Array<ModelCapability>>;
+  /** The highest price per million input tokens, in US dollars, 0 or more. */
   maxInputPricePerMillion?: InputMaybe<Scalars['Float']['input']>;
+  /** The highest price per million output tokens, in US dollars, 0 or more. */
   maxOutputPricePerMillion?: InputMaybe<Scalars['Float']['input']>;
+  /** The fewest tokens of context it may have, 0 or more. */
   minContextWindow?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** The entry points for changing data. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** A completion, with failover (scope provider:complete; checked against the caller's budget). */
+  /** A completion, with failover (scope provider:complete; checked against the caller's budget). Errors: BAD_USER_INPUT, NOT_FOUND (modelId), BUDGET_EXCEEDED, NO_ELIGIBLE_PROVIDER, UPSTREAM_UNAVAILABLE (every eligible model failed). */
   complete: Completion;
-  /** Needs the scope provider:admin. */
+  /** Needs the scope provider:admin. Errors: BAD_USER_INPUT, NOT_FOUND (providerId), CONFLICT (the provider has a model of this name). */
   createModel: Model;
-  /** Needs the scope provider:admin. */
+  /** Needs the scope provider:admin. Errors: BAD_USER_INPUT, CONFLICT (the name is taken). */
   createProvider: Provider;
-  /** Needs the scope provider:admin. */
+  /** Needs the scope provider:admin. Returns the id. Errors: NOT_FOUND. */
   deleteModel: Scalars['ID']['output'];
-  /** Deletes the provider and its models; usage records keep their figures (provider:admin). */
+  /** Deletes the provider and its models; usage records keep their figures (provider:admin). Returns the id. Errors: NOT_FOUND. */
   deleteProvider: Scalars['ID']['output'];
-  /** Sets a user's monthly spending limit in US dollars (scope provider:admin). */
+  /** Sets a user's monthly spending limit in US dollars (scope provider:admin). Errors: BAD_USER_INPUT, NOT_FOUND. */
   setBudget: Budget;
-  /** Changes only the fields given (provider:admin). */
+  /** Changes only the fields given (provider:admin). Errors: BAD_USER_INPUT (nothing to change), NOT_FOUND, CONFLICT. */
   updateModel: Model;
-  /** Changes only the fields given; null clears baseUrl, apiKey or rateLimitPerMinute (provider:admin). */
+  /** Changes only the fields given; null clears baseUrl, apiKey or rateLimitPerMinute (provider:admin). Errors: BAD_USER_INPUT (nothing to change), NOT_FOUND, CONFLICT. */
   updateProvider: Provider;
 };
 
 
+/** The entry points for changing data. */
 export type MutationCompleteArgs = {
   input: CompletionInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationCreateModelArgs = {
   input: CreateModelInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationCreateProviderArgs = {
   input: CreateProviderInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationDeleteModelArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for changing data. */
 export type MutationDeleteProviderArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for changing data. */
 export type MutationSetBudgetArgs = {
   monthlyLimit: Scalars['Float']['input'];
   userId: Scalars['ID']['input'];
 };
 
 
+/** The entry points for changing data. */
 export type MutationUpdateModelArgs = {
   input: UpdateModelInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationUpdateProviderArgs = {
   input: UpdateProviderInput;
 };
 
-/** An AI provider: where completions are sent, with which credentials. */
+/** An AI provider: where completions are sent, with which credentials. Readable without a token: it holds no secrets. */
 export type Provider = {
   __typename?: 'Provider';
   /** Where the provider's API is served; null for the default of its kind. */
   baseUrl: Maybe<Scalars['String']['output']>;
+  /** When the provider was added. */
   createdAt: Scalars['DateTime']['output'];
+  /** Disabled providers are never selected. */
   enabled: Scalars['Boolean']['output'];
   /** Whether an API key is stored; the key itself is never returned. */
   hasApiKey: Scalars['Boolean']['output'];
   /** How calls to the provider have been going, from this service's view. */
   health: ProviderHealth;
+  /** The provider's unique id (a UUID). */
   id: Scalars['ID']['output'];
+  /** The wire protocol it speaks. */
   kind: ProviderKind;
+  /** The models this provider serves. */
   models: Array<Model>;
   /** Unique across providers. */
   name: Scalars['String']['output'];
@@ -281,14 +374,22 @@ export type Provider = {
   weight: Scalars['Int']['output'];
 };
 
+/** A provider's health as this replica of the provider subgraph has seen it since it started. */
 export type ProviderHealth = {
   __typename?: 'ProviderHealth';
+  /** The circuit breaker's state. */
   breaker: BreakerState;
+  /** Failed calls since the last success. */
   consecutiveFailures: Scalars['Int']['output'];
+  /** Calls in progress now. */
   inFlight: Scalars['Int']['output'];
+  /** The message of the latest failure; null if none. */
   lastError: Maybe<Scalars['String']['output']>;
+  /** Median latency of the recent calls, in milliseconds; null before the first call. */
   p50LatencyMs: Maybe<Scalars['Float']['output']>;
+  /** 95th percentile latency of the recent calls, in milliseconds; null before the first call. */
   p95LatencyMs: Maybe<Scalars['Float']['output']>;
+  /** The overall judgement. */
   state: HealthState;
   /** Successful share of the recent calls, 0 to 1; null before the first call. */
   successRate: Maybe<Scalars['Float']['output']>;
@@ -298,43 +399,51 @@ export type ProviderHealth = {
 
 /** The wire protocol a provider speaks. */
 export type ProviderKind =
+  /** Anthropic's Messages API. */
   | 'ANTHROPIC'
   /** Answers without a network: a development aid. */
   | 'OFFLINE_ECHO'
   /** Any server with the OpenAI chat completions API (OpenAI, vLLM, Ollama, LM Studio...). */
   | 'OPENAI_COMPATIBLE';
 
+/** The entry points for reading. */
 export type Query = {
   __typename?: 'Query';
-  /** Models of every provider, or only those with the given capability. */
+  /** Models of every provider, or only those with the given capability. Open to anyone. */
   models: Array<Model>;
   /** The caller's budget and spending this month (scope provider:read). */
   myBudget: Budget;
+  /** A provider by id, or null if there is none. Open to anyone. */
   provider: Maybe<Provider>;
+  /** Every provider. Open to anyone. */
   providers: Array<Provider>;
-  /** The model the strategy would choose now, or null if none is eligible. */
+  /** The model the strategy would choose now, or null if none is eligible. Open to anyone. */
   selectModel: Maybe<Model>;
   /** The caller's usage (scope provider:read); all users' with provider:admin and allUsers. */
   usage: Array<UsageSummary>;
 };
 
 
+/** The entry points for reading. */
 export type QueryModelsArgs = {
   capability?: InputMaybe<ModelCapability>;
 };
 
 
+/** The entry points for reading. */
 export type QueryProviderArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading. */
 export type QuerySelectModelArgs = {
   requirements?: InputMaybe<ModelRequirements>;
   strategy?: InputMaybe<SelectionStrategy>;
 };
 
 
+/** The entry points for reading. */
 export type QueryUsageArgs = {
   allUsers?: InputMaybe<Scalars['Boolean']['input']>;
   from?: InputMaybe<Scalars['DateTime']['input']>;
@@ -342,6 +451,7 @@ export type QueryUsageArgs = {
   to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** How a model is chosen among the eligible providers' models. */
 export type SelectionStrategy =
   /** Fewest requests in flight. */
   | 'LEAST_LOADED'
@@ -349,71 +459,105 @@ export type SelectionStrategy =
   | 'LOWEST_COST'
   /** Lowest median latency seen. */
   | 'LOWEST_LATENCY'
+  /** Any, uniformly at random. */
   | 'RANDOM'
+  /** Each in turn. */
   | 'ROUND_ROBIN'
   /** Random, in proportion to the providers' weights. */
   | 'WEIGHTED_RANDOM';
 
+/** The entry points for streams of events, served over graphql-ws or SSE at the router. */
 export type Subscription = {
   __typename?: 'Subscription';
   /** The caller's completions as each one ends, streamed or not, from any replica (scope provider:read). */
   completionEvents: CompletionEvent;
-  /** A streamed completion (scope provider:complete); unsubscribing aborts the upstream request. */
+  /** A streamed completion (scope provider:complete); unsubscribing aborts the upstream request. Errors as for complete. */
   completionStream: CompletionChunk;
 };
 
 
+/** The entry points for streams of events, served over graphql-ws or SSE at the router. */
 export type SubscriptionCompletionStreamArgs = {
   input: CompletionInput;
 };
 
+/** Tokens a completion used, as the provider counted them. */
 export type TokenUsage = {
   __typename?: 'TokenUsage';
+  /** Tokens of the answer. */
   completionTokens: Scalars['Int']['output'];
+  /** Tokens of the messages sent. */
   promptTokens: Scalars['Int']['output'];
+  /** promptTokens + completionTokens. */
   totalTokens: Scalars['Int']['output'];
 };
 
+/** A change to a model, for `updateModel`: fields left out are unchanged. */
 export type UpdateModelInput = {
+  /** What it can do. */
   capabilities?: InputMaybe<Array<ModelCapability>>;
+  /** 1 or more. */
   contextWindow?: InputMaybe<Scalars['Int']['input']>;
+  /** The model to change. */
   id: Scalars['ID']['input'];
+  /** US dollars per million input tokens, 0 or more. */
   inputPricePerMillion?: InputMaybe<Scalars['Float']['input']>;
+  /** 1 to 200 characters; unique within the provider. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** US dollars per million output tokens, 0 or more. */
   outputPricePerMillion?: InputMaybe<Scalars['Float']['input']>;
 };
 
+/** A change to a provider, for `updateProvider`: fields left out are unchanged. */
 export type UpdateProviderInput = {
   /** Stored sealed, never returned; null removes it. */
   apiKey?: InputMaybe<Scalars['String']['input']>;
+  /** An http or https URL; null for the default of its kind. */
   baseUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Whether it may be selected. */
   enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The provider to change. */
   id: Scalars['ID']['input'];
+  /** 1 to 100 characters; unique across providers. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** 1 or more; null for no limit. */
   rateLimitPerMinute?: InputMaybe<Scalars['Int']['input']>;
+  /** 0 or more. */
   weight?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** How usage is grouped. */
 export type UsageGroupBy =
+  /** One row per day (UTC). */
   | 'DAY'
+  /** One row per model. */
   | 'MODEL'
+  /** One row per provider. */
   | 'PROVIDER'
+  /** One row per user. */
   | 'USER';
 
+/** Usage of one group over the period asked. */
 export type UsageSummary = {
   __typename?: 'UsageSummary';
+  /** Tokens of the answers. */
   completionTokens: Scalars['Int']['output'];
+  /** US dollars. */
   cost: Scalars['Float']['output'];
+  /** Completions that failed. */
   errors: Scalars['Int']['output'];
   /** The provider id, model id, user id or day (YYYY-MM-DD) of the group. */
   key: Scalars['String']['output'];
+  /** Tokens of the messages sent. */
   promptTokens: Scalars['Int']['output'];
+  /** Completions requested. */
   requests: Scalars['Int']['output'];
 };
 
-/** A user of the platform, owned by the security subgraph. */
+/** A person who uses the platform; owned by the security subgraph, which resolves its details. */
 export type User = {
   __typename?: 'User';
+  /** The user's unique id (a UUID); other subgraphs reference the user by it. */
   id: Scalars['ID']['output'];
 };
 

@@ -27,66 +27,82 @@ export type Scalars = {
 /** A signed access token (JWT) and the user it was issued to. */
 export type AuthPayload = {
   __typename?: 'AuthPayload';
+  /** When the token stops being accepted (15 minutes after issue by default); log in again before then. */
   expiresAt: Scalars['DateTime']['output'];
   /** The scopes the token carries, from the user's roles. */
   scopes: Array<Scalars['String']['output']>;
   /** Send as `Authorization: Bearer <token>`. */
   token: Scalars['String']['output'];
+  /** Always `Bearer`: the scheme to put before the token in the Authorization header. */
   tokenType: Scalars['String']['output'];
+  /** The user the token was issued to. */
   user: User;
 };
 
+/** An account's credentials, for `login`. */
 export type LoginInput = {
+  /** The email address the account was created with; case does not matter. */
   email: Scalars['String']['input'];
+  /** The account's password. */
   password: Scalars['String']['input'];
 };
 
+/** The entry points for changing data. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Exchanges an email and password for a token. */
+  /** Exchanges an email and password for a token. Open to anyone. Errors: UNAUTHENTICATED (wrong email or password), RATE_LIMITED (too many failed attempts for this email; retry later). */
   login: AuthPayload;
-  /** Creates a user with the default role and returns a token for it. */
+  /** Creates a user with the default role (member) and returns a token for it. Open to anyone. Errors: BAD_USER_INPUT (invalid email, password or name), CONFLICT (the account cannot be created with this email). */
   signUp: AuthPayload;
 };
 
 
+/** The entry points for changing data. */
 export type MutationLoginArgs = {
   input: LoginInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationSignUpArgs = {
   input: SignUpInput;
 };
 
+/** The entry points for reading. */
 export type Query = {
   __typename?: 'Query';
   /** The signed-in user, or null without a token. */
   me: Maybe<User>;
+  /** A user by id, or null if there is none; email and roles are null unless the caller is that user or an administrator. */
   user: Maybe<User>;
 };
 
 
+/** The entry points for reading. */
 export type QueryUserArgs = {
   id: Scalars['ID']['input'];
 };
 
+/** A new account's details, for `signUp`. */
 export type SignUpInput = {
-  /** Shown to others; defaults to the part of the email before @. */
+  /** Shown to others, 1 to 100 characters; defaults to the part of the email before @. */
   displayName?: InputMaybe<Scalars['String']['input']>;
-  /** A valid email address; unique across users. */
+  /** A valid email address, at most 320 characters; unique across users. */
   email: Scalars['String']['input'];
   /** 8 to 256 characters. */
   password: Scalars['String']['input'];
 };
 
-/** A person who uses the platform. */
+/** A person who uses the platform; owned by the security subgraph, which resolves its details. */
 export type User = {
   __typename?: 'User';
+  /** When the account was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** The name shown to others, 1 to 100 characters. */
   displayName: Scalars['String']['output'];
   /** Visible to the user themself and to administrators; null for everyone else. */
   email: Maybe<Scalars['String']['output']>;
+  /** The user's unique id (a UUID); other subgraphs reference the user by it. */
   id: Scalars['ID']['output'];
   /** Names of the roles granted to the user; visible to the user themself and to administrators, null for everyone else. */
   roles: Maybe<Array<Scalars['String']['output']>>;

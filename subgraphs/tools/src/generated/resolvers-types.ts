@@ -25,55 +25,64 @@ export type Scalars = {
   _FieldSet: { input: any; output: any; }
 };
 
+/** The entry points for changing data. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Needs tools:admin. */
+  /** Needs tools:admin. Errors: BAD_USER_INPUT (an invalid field, named in extensions.field), CONFLICT (the name is taken). */
   registerTool: Tool;
-  /** Needs tools:admin. */
+  /** Needs tools:admin. Switches a tool on or off. Errors: NOT_FOUND (no tool with this id). */
   setToolEnabled: Tool;
 };
 
 
+/** The entry points for changing data. */
 export type MutationRegisterToolArgs = {
   input: RegisterToolInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationSetToolEnabledArgs = {
   enabled: Scalars['Boolean']['input'];
   id: Scalars['ID']['input'];
 };
 
+/** The entry points for reading. */
 export type Query = {
   __typename?: 'Query';
-  /** Needs tools:read. */
+  /** Needs tools:read. A tool by id, or null if there is none. */
   tool: Maybe<Tool>;
-  /** Needs tools:read. */
+  /** Needs tools:read. A tool by its unique name, or null if there is none. */
   toolByName: Maybe<Tool>;
-  /** Needs tools:read. Tools by name; first is 1 to 200. */
+  /** Needs tools:read. Tools by name. Errors: UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT (first out of range). */
   tools: Array<Tool>;
 };
 
 
+/** The entry points for reading. */
 export type QueryToolArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading. */
 export type QueryToolByNameArgs = {
   name: Scalars['String']['input'];
 };
 
 
+/** The entry points for reading. */
 export type QueryToolsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A new tool, for `registerTool`. */
 export type RegisterToolInput = {
   /** 1 to 2,000 characters. */
   description: Scalars['String']['input'];
+  /** Whether models are offered the tool from the start; default true. */
   enabled?: InputMaybe<Scalars['Boolean']['input']>;
-  /** A JSON object. */
+  /** A JSON Schema as a JSON object, at most 64 KiB of JSON by default (MAX_TOOL_SCHEMA_BYTES). */
   inputSchema: Scalars['JSON']['input'];
   /** A lowercase letter, then up to 63 of a-z, 0-9, _ and -; unique. */
   name: Scalars['String']['input'];
@@ -82,6 +91,7 @@ export type RegisterToolInput = {
 /** A tool that models may call, described by a JSON Schema of its input. */
 export type Tool = {
   __typename?: 'Tool';
+  /** When the tool was registered. */
   createdAt: Scalars['DateTime']['output'];
   /** Null when the security subgraph cannot be reached. */
   createdBy: Maybe<User>;
@@ -89,6 +99,7 @@ export type Tool = {
   description: Scalars['String']['output'];
   /** Disabled tools are kept but not offered. */
   enabled: Scalars['Boolean']['output'];
+  /** The tool's unique id (a UUID). */
   id: Scalars['ID']['output'];
   /** A JSON Schema (a JSON object) of the tool's arguments. */
   inputSchema: Scalars['JSON']['output'];
@@ -96,9 +107,10 @@ export type Tool = {
   name: Scalars['String']['output'];
 };
 
-/** A user, owned by the security subgraph; only referenced here. */
+/** A person who uses the platform; owned by the security subgraph, which resolves its details. */
 export type User = {
   __typename?: 'User';
+  /** The user's unique id (a UUID); other subgraphs reference the user by it. */
   id: Scalars['ID']['output'];
 };
 

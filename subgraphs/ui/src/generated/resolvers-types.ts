@@ -25,14 +25,17 @@ export type Scalars = {
   _FieldSet: { input: any; output: any; }
 };
 
+/** A new document, for `createDocument`. */
 export type CreateDocumentInput = {
-  /** Up to 1 MiB of UTF-8. */
+  /** UTF-8 text, at most MAX_DOCUMENT_BYTES (512 KiB by default); no NUL characters. */
   content: Scalars['String']['input'];
   /** 1 to 200 characters. */
   title: Scalars['String']['input'];
 };
 
+/** A new visualization, for `createVisualization`. */
 export type CreateVisualizationInput = {
+  /** What it draws. */
   kind: VisualizationKind;
   /** A JSON object. */
   spec: Scalars['JSON']['input'];
@@ -43,114 +46,140 @@ export type CreateVisualizationInput = {
 /** A document its owner writes; visible only to its owner. */
 export type Document = {
   __typename?: 'Document';
+  /** The document's text, UTF-8, at most MAX_DOCUMENT_BYTES (512 KiB by default). */
   content: Scalars['String']['output'];
+  /** When the document was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** The document's unique id (a UUID). */
   id: Scalars['ID']['output'];
   /** Null when the security subgraph cannot be reached. */
   owner: Maybe<User>;
+  /** 1 to 200 characters. */
   title: Scalars['String']['output'];
+  /** When the document was last changed. */
   updatedAt: Scalars['DateTime']['output'];
   /** Starts at 1 and grows by one with every update; send it back as expectedVersion. */
   version: Scalars['Int']['output'];
 };
 
+/** The entry points for changing data. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Needs ui:write. */
+  /** Needs ui:write. Creates a document owned by the caller, at version 1. Errors: BAD_USER_INPUT. */
   createDocument: Document;
-  /** Needs ui:write. */
+  /** Needs ui:write. Creates a visualization owned by the caller. Errors: BAD_USER_INPUT. */
   createVisualization: Visualization;
-  /** Needs ui:write; only the owner may update. */
+  /** Needs ui:write; only the owner may update. Errors: BAD_USER_INPUT (nothing to change or an invalid field), NOT_FOUND, FORBIDDEN (not the owner), CONFLICT (expectedVersion is not the current version; extensions.currentVersion says which is). */
   updateDocument: Document;
 };
 
 
+/** The entry points for changing data. */
 export type MutationCreateDocumentArgs = {
   input: CreateDocumentInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationCreateVisualizationArgs = {
   input: CreateVisualizationInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationUpdateDocumentArgs = {
   input: UpdateDocumentInput;
 };
 
+/** The entry points for reading. */
 export type Query = {
   __typename?: 'Query';
   /** Needs ui:read. Null unless the document exists and the caller owns it. */
   document: Maybe<Document>;
-  /** Needs ui:read. The caller's own documents, newest first; first is 1 to 100. */
+  /** Needs ui:read. The caller's own documents, newest first. Errors: BAD_USER_INPUT (first out of range). */
   documents: Array<Document>;
-  /** Needs ui:read. */
+  /** Needs ui:read. A visualization by id, or null if there is none. */
   visualization: Maybe<Visualization>;
-  /** Needs ui:read. The caller's own visualizations, newest first; first is 1 to 100. */
+  /** Needs ui:read. The caller's own visualizations, newest first. Errors: BAD_USER_INPUT (first out of range). */
   visualizations: Array<Visualization>;
 };
 
 
+/** The entry points for reading. */
 export type QueryDocumentArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading. */
 export type QueryDocumentsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** The entry points for reading. */
 export type QueryVisualizationArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading. */
 export type QueryVisualizationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A change to a document, for `updateDocument`: give a title, a content or both. */
 export type UpdateDocumentInput = {
-  /** Up to 1 MiB of UTF-8; unchanged when absent. */
+  /** UTF-8 text, at most MAX_DOCUMENT_BYTES (512 KiB by default); unchanged when absent. */
   content?: InputMaybe<Scalars['String']['input']>;
-  /** The version the change was made on; if the document has moved on, nothing is written (CONFLICT). */
+  /** The version the change was made on; if the document has moved on, nothing is written (CONFLICT). Without it the change is written over whatever is stored. */
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  /** The document to change. */
   id: Scalars['ID']['input'];
   /** 1 to 200 characters; unchanged when absent. */
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
-/** A user (owned by the security subgraph), with what they made here. */
+/** A person who uses the platform; owned by the security subgraph, which resolves its details. */
 export type User = {
   __typename?: 'User';
   /**
    * The user's documents, newest first; empty unless the caller is that user. Nullable so
-   * that the rest of a User survives an outage of this subgraph.
+   * that the rest of a User survives an outage of this subgraph. Needs ui:read.
    */
   documents: Maybe<Array<Document>>;
+  /** The user's unique id (a UUID); other subgraphs reference the user by it. */
   id: Scalars['ID']['output'];
-  /** The user's visualizations, newest first. */
+  /** The user's visualizations, newest first. Needs ui:read. */
   visualizations: Maybe<Array<Visualization>>;
 };
 
-/** A chart, graph, table or timeline described by a renderer-specific JSON spec. */
+/** A chart, graph, table or timeline described by a renderer-specific JSON spec; visible to any caller with ui:read. */
 export type Visualization = {
   __typename?: 'Visualization';
+  /** When the visualization was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** The visualization's unique id (a UUID). */
   id: Scalars['ID']['output'];
+  /** What it draws. */
   kind: VisualizationKind;
   /** Null when the security subgraph cannot be reached. */
   owner: Maybe<User>;
   /** A JSON object, e.g. a Vega-Lite spec. */
   spec: Scalars['JSON']['output'];
+  /** 1 to 200 characters. */
   title: Scalars['String']['output'];
 };
 
+/** What a visualization draws, which tells a client how to render its spec. */
 export type VisualizationKind =
+  /** A chart of values, e.g. bars or lines. */
   | 'CHART'
+  /** Nodes joined by edges. */
   | 'GRAPH'
+  /** Rows and columns. */
   | 'TABLE'
+  /** Events along a time axis. */
   | 'TIMELINE';
 
 export type Link__Purpose =
