@@ -24,6 +24,13 @@ const IN_MEMORY = 'memory://';
 const SETTING_NAME = /^[a-z_][a-z0-9_.]*$/;
 const SETTING_VALUE = /^[\w.-]+$/;
 
+/**
+ * Settings of the embedded PostgreSQL. PostgreSQL's default 128 MB of shared buffers live in
+ * the WASM heap of every subgraph process (six of them under `npm start`) and never shrink:
+ * 16 MB holds a development database and takes about 125 MB less resident memory per
+ * service (360 MB to 235 MB measured on a restart).
+ */
+const EMBEDDED_POSTGRESQL_CONF = 'shared_buffers = 16MB';
 export type Database<TSchema extends Record<string, unknown> = Record<string, never>> = PgDatabase<
   PgQueryResultHKT,
   TSchema
@@ -105,7 +112,10 @@ export async function openDatabase<TSchema extends Record<string, unknown>>({
   }
   if (dataDir && !dataDir.startsWith(IN_MEMORY)) mkdirSync(dataDir, { recursive: true });
   const client = guardPglite(
-    await PGlite.create(dataDir, withVector ? { extensions: { vector } } : {}),
+    await PGlite.create(dataDir, {
+      postgresqlconf: EMBEDDED_POSTGRESQL_CONF,
+      ...(withVector ? { extensions: { vector } } : {}),
+    }),
   );
   const db = drizzlePglite(client, { schema, logger });
   try {
