@@ -13,6 +13,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import { DEFAULT_STATEMENT_TIMEOUT_MS } from './config.js';
+import { initializeDataDir } from './embedded-initdb.js';
 import {
   createBackendCanceller,
   createCancellablePool,
@@ -110,7 +111,10 @@ export async function openDatabase<TSchema extends Record<string, unknown>>({
       },
     };
   }
-  if (dataDir && !dataDir.startsWith(IN_MEMORY)) mkdirSync(dataDir, { recursive: true });
+  if (dataDir && !dataDir.startsWith(IN_MEMORY)) {
+    mkdirSync(dataDir, { recursive: true });
+    await initializeDataDir(dataDir, EMBEDDED_POSTGRESQL_CONF);
+  }
   const client = guardPglite(
     await PGlite.create(dataDir, {
       postgresqlconf: EMBEDDED_POSTGRESQL_CONF,
