@@ -3,28 +3,26 @@
 // and SSE, and what each client hands its app when a subgraph is down.
 import { CombinedGraphQLErrors } from '@apollo/client';
 import { lastValueFrom, toArray } from 'rxjs';
-import type { OperationResultSource, OperationResult } from '@urql/core';
 import WebSocket from 'ws';
 import { startSupergraph, type Supergraph } from '../../../tests/harness.js';
 import { createApolloClient, type ApolloConnection } from '../src/apollo.js';
-import type { CompletionStreamSubscription } from '../src/generated/graphql.js';
+import type { Endpoint } from '../src/endpoint.js';
 import {
   CompletionStream,
   CreateDocument,
   CreateMemory,
   MemoriesWithAuthors,
-  SignUp,
 } from '../src/operations.js';
+import { demo, signUpToken } from '../src/demo.js';
+import { streamCompletion, type CompletionChunk } from '../src/stream-completion.js';
 import { createUrqlClient, type UrqlConnection } from '../src/urql.js';
-
-type Chunk = CompletionStreamSubscription['completionStream'];
 
 const PROMPT = 'stream these four words';
 const completionInput = { input: { messages: [{ role: 'USER' as const, content: PROMPT }] } };
 const SUBGRAPH_DOWN = ['SUBGRAPH_UNAVAILABLE', 'SUBGRAPH_CIRCUIT_OPEN'];
 
 /** The chunks of a finished completion stream, in order, ending with the final one. */
-function expectWholeCompletion(chunks: Chunk[]) {
+function expectWholeCompletion(chunks: CompletionChunk[]) {
   expect(chunks.map((chunk) => chunk.index)).toEqual(chunks.map((_, i) => i));
   expect(chunks.map((chunk) => chunk.delta).join('')).toBe(PROMPT);
   expect(chunks.at(-1)).toMatchObject({
@@ -35,41 +33,20 @@ function expectWholeCompletion(chunks: Chunk[]) {
   });
 }
 
-/** The completion's chunks from an urql subscription, up to the final one (`done`). */
-function chunksOf(source: OperationResultSource<OperationResult<CompletionStreamSubscription>>) {
-  return new Promise<Chunk[]>((resolve, reject) => {
-    const chunks: Chunk[] = [];
-    const { unsubscribe } = source.subscribe((result) => {
-      if (result.error) return reject(result.error);
-      // urql repeats the last result when the stream completes: the app stops at `done`.
-      const chunk = result.data!.completionStream;
-      chunks.push(chunk);
-      if (chunk.done) {
-        unsubscribe();
-        resolve(chunks);
-      }
-    });
-  });
-}
-
 describe('typed clients of the supergraph', () => {
   let supergraph: Supergraph;
   let email: string;
+  let endpoint: Endpoint;
   let apollo: ApolloConnection;
   let urqlWs: UrqlConnection;
   let urqlSse: UrqlConnection;
 
   beforeAll(async () => {
     supergraph = await startSupergraph();
-    // How an app gets its token: the typed signUp mutation from an anonymous client.
-    const anonymous = createApolloClient({ url: supergraph.url, webSocketImpl: WebSocket });
+    const anonymous = { url: supergraph.url, webSocketImpl: WebSocket };
     email = `frontend-${Date.now()}@example.com`;
-    const { data } = await anonymous.client.mutate({
-      mutation: SignUp,
-      variables: { input: { email, password: 'a long password' } },
-    });
-    await anonymous.close();
-    const endpoint = { url: supergraph.url, token: data!.signUp.token, webSocketImpl: WebSocket };
+    const token = await signUpToken(anonymous, email, 'a long password');
+    endpoint = { ...anonymous, token };
     apollo = createApolloClient(endpoint);
     urqlWs = createUrqlClient(endpoint, 'ws');
     urqlSse = createUrqlClient(endpoint, 'sse');
@@ -134,9 +111,14 @@ describe('typed clients of the supergraph', () => {
     ['graphql-ws', () => urqlWs],
     ['SSE (graphql-sse)', () => urqlSse],
   ])('urql: completionStream over %s', async (_transport, connection) => {
-    expectWholeCompletion(
-      await chunksOf(connection().client.subscription(CompletionStream, completionInput)),
-    );
+    expectWholeCompletion(await streamCompletion(connection().client, completionInput.input));
+  });
+
+  it('the demo that `npm start` runs here prints what a person should see', async () => {
+    const lines: string[] = [];
+    await demo(endpoint, (line) => lines.push(line));
+    expect(lines).toContain(`memory "Typed from the first line" by ${email} (documents: 1)`);
+    expect(lines.at(-1)).toBe('completion: hello from urql over SSE');
   });
 
   describe('with the ui subgraph down', () => {
@@ -149,7 +131,7 @@ describe('typed clients of the supergraph', () => {
         fetchPolicy: 'network-only',
         errorPolicy: 'all',
       });
-      expect(data!.memories.nodes.length).toBe(2);
+      expect(data!.memories.nodes.length).toBeGreaterThan(0);
       for (const node of data!.memories.nodes) {
         expect(node.createdBy).toMatchObject({ email, documents: null });
       }
@@ -163,7 +145,7 @@ describe('typed clients of the supergraph', () => {
       const result = await urqlWs.client
         .query(MemoriesWithAuthors, { first: 10 }, { requestPolicy: 'network-only' })
         .toPromise();
-      expect(result.data!.memories.nodes.length).toBe(2);
+      expect(result.data!.memories.nodes.length).toBeGreaterThan(0);
       for (const node of result.data!.memories.nodes) {
         expect(node.createdBy).toMatchObject({ email, documents: null });
       }
