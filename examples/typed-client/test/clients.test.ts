@@ -136,6 +136,14 @@ describe('typed clients of the supergraph', () => {
         expect(node.createdBy).toMatchObject({ email, documents: null });
       }
       expect(CombinedGraphQLErrors.is(error)).toBe(true);
+      // Without errorPolicy 'all', the same answer rejects the query.
+      await expect(
+        apollo.client.query({
+          query: MemoriesWithAuthors,
+          variables: { first: 10 },
+          fetchPolicy: 'network-only',
+        }),
+      ).rejects.toBeInstanceOf(CombinedGraphQLErrors);
       const errors = (error as CombinedGraphQLErrors).errors;
       expect(SUBGRAPH_DOWN).toContain(errors[0]!.extensions!['code']);
       expect(errors[0]!.extensions!['serviceName']).toBe('ui');
