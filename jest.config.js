@@ -10,7 +10,13 @@ const common = {
   testEnvironmentOptions: { customExportConditions: ['source', 'node', 'require', 'default'] },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
 };
-const roots = ['<rootDir>/packages', '<rootDir>/subgraphs', '<rootDir>/router', '<rootDir>/tests'];
+const roots = [
+  '<rootDir>/packages',
+  '<rootDir>/subgraphs',
+  '<rootDir>/router',
+  '<rootDir>/tests',
+  '<rootDir>/examples',
+];
 
 /** @type {import('jest').Config} */
 module.exports = {
