@@ -23,64 +23,100 @@ export type Scalars = {
 /** A signed access token (JWT) and the user it was issued to. */
 export type AuthPayload = {
   __typename?: 'AuthPayload';
+  /** When the token stops being accepted (15 minutes after issue by default); log in again before then. */
   expiresAt: Scalars['DateTime']['output'];
   /** The scopes the token carries, from the user's roles. */
   scopes: Array<Scalars['String']['output']>;
   /** Send as `Authorization: Bearer <token>`. */
   token: Scalars['String']['output'];
+  /** Always `Bearer`: the scheme to put before the token in the Authorization header. */
   tokenType: Scalars['String']['output'];
+  /** The user the token was issued to. */
   user: User;
 };
 
+/** The state of a provider's circuit breaker. */
 export type BreakerState =
+  /** Calls go through. */
   | 'CLOSED'
+  /** After the reset timeout: a trial call decides whether to close or open again. */
   | 'HALF_OPEN'
+  /** Too many calls failed: the provider is not selected, and calls are refused at once, until the reset timeout passes. */
   | 'OPEN';
 
+/** A user's monthly spending limit and spending, in US dollars; months are calendar months in UTC. */
 export type Budget = {
   __typename?: 'Budget';
+  /** The most the user may spend a month; null without a limit. */
   monthlyLimit?: Maybe<Scalars['Float']['output']>;
   /** null without a limit. */
   remaining?: Maybe<Scalars['Float']['output']>;
+  /** Spent since the start of this month. */
   spentThisMonth: Scalars['Float']['output'];
 };
 
+/** One message of a conversation. */
 export type ChatMessageInput = {
+  /** The text, at most 1,000,000 characters. */
   content: Scalars['String']['input'];
+  /** Who speaks it. */
   role: ChatRole;
 };
 
+/** Who speaks a chat message. */
 export type ChatRole =
+  /** The model's earlier answers. */
   | 'ASSISTANT'
+  /** Instructions to the model. */
   | 'SYSTEM'
+  /** The person asking. */
   | 'USER';
 
+/** A finished completion. */
 export type Completion = {
   __typename?: 'Completion';
   /** US dollars. */
   cost: Scalars['Float']['output'];
+  /** The models tried and failed before this one, in order. */
   fallbacksTried: Array<FallbackAttempt>;
+  /** Why it ended. */
   finishReason: FinishReason;
+  /** The completion's id. */
   id: Scalars['ID']['output'];
+  /** From the request to the provider until its answer ended, in milliseconds. */
   latencyMs: Scalars['Int']['output'];
+  /** The model that answered. */
   model: Model;
+  /** The provider that served it. */
   provider: Provider;
+  /** The model's answer. */
   text: Scalars['String']['output'];
+  /** Tokens used. */
   usage: TokenUsage;
 };
 
 /** A piece of a streamed completion: deltas in order, then one final event with usage and cost. */
 export type CompletionChunk = {
   __typename?: 'CompletionChunk';
+  /** The same for every chunk of one completion. */
   completionId: Scalars['ID']['output'];
+  /** US dollars; on the final event only. */
   cost?: Maybe<Scalars['Float']['output']>;
+  /** The text added by this chunk; empty on the final event. */
   delta: Scalars['String']['output'];
+  /** True on the final event only. */
   done: Scalars['Boolean']['output'];
+  /** The models tried and failed first; on the final event only. */
   fallbacksTried?: Maybe<Array<FallbackAttempt>>;
+  /** On the final event only. */
   finishReason?: Maybe<FinishReason>;
+  /** 0, 1, 2... in order. */
   index: Scalars['Int']['output'];
+  /** In milliseconds; on the final event only. */
   latencyMs?: Maybe<Scalars['Int']['output']>;
+  /** The model that answered; on the final event only. */
   model?: Maybe<Model>;
+  /** The provider that served it; on the final event only. */
   provider?: Maybe<Provider>;
   /** On the final event only. */
   usage?: Maybe<TokenUsage>;
@@ -89,87 +125,116 @@ export type CompletionChunk = {
 /** A completion attempt that ended: what it used and cost. */
 export type CompletionEvent = {
   __typename?: 'CompletionEvent';
+  /** US dollars. */
   cost: Scalars['Float']['output'];
   /** When the completion ended. */
   endedAt: Scalars['DateTime']['output'];
+  /** In milliseconds. */
   latencyMs: Scalars['Int']['output'];
+  /** The model that answered; null if none did. */
   model?: Maybe<Model>;
+  /** The provider that served it; null if none did. */
   provider?: Maybe<Provider>;
+  /** How it ended. */
   status: CompletionStatus;
+  /** Whether it was a completionStream rather than a complete. */
   streamed: Scalars['Boolean']['output'];
+  /** Tokens used. */
   usage: TokenUsage;
   /** Who requested the completion; resolved by the security subgraph (null if it is down). */
   user?: Maybe<User>;
 };
 
+/** A completion request, for `complete` and `completionStream`. */
 export type CompletionInput = {
   /** With modelId: the models to fail over to, in order. */
   fallbackModelIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  /** 1 to 100,000. */
+  /** 1 to 100,000; default 1,024. */
   maxTokens?: InputMaybe<Scalars['Int']['input']>;
-  /** 1 to 500 messages. */
+  /** 1 to 500 messages, with at least one non-blank USER message. */
   messages: Array<ChatMessageInput>;
   /** A model to use; without it one is selected by requirements and strategy. */
   modelId?: InputMaybe<Scalars['ID']['input']>;
+  /** Without modelId: what the selected model must offer. */
   requirements?: InputMaybe<ModelRequirements>;
+  /** Without modelId: how the model is selected among the eligible ones. */
   strategy?: InputMaybe<SelectionStrategy>;
   /** 0 to 2. */
   temperature?: InputMaybe<Scalars['Float']['input']>;
 };
 
+/** How a completion attempt ended. */
 export type CompletionStatus =
+  /** The caller went away or unsubscribed first. */
   | 'CANCELLED'
+  /** It failed. */
   | 'ERROR'
+  /** It answered. */
   | 'OK';
 
+/** What to compress, for `compressContext`: give exactly one of messages and memoryIds. */
 export type CompressContextInput = {
-  /** Memories to compress, in this order (oldest first). */
+  /** Memories to compress, in this order (oldest first). At most 1,000, each one of the caller's. */
   memoryIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-  /** Texts to compress, oldest first; give these or memoryIds. */
+  /** Texts to compress, oldest first; give these or memoryIds. At most 1,000. */
   messages?: InputMaybe<Array<Scalars['String']['input']>>;
-  /** The most tokens the result may hold. */
+  /** The most tokens the result may hold, 1 to 1,000,000. */
   tokenBudget: Scalars['Int']['input'];
 };
 
 /** A compressed text within a token budget, with what was kept and dropped. */
 export type CompressedContext = {
   __typename?: 'CompressedContext';
+  /** The sentences left out to fit the budget. */
   dropped: Array<ContextSentence>;
+  /** The sentences kept, in their original order. */
   kept: Array<ContextSentence>;
+  /** Approximate tokens of the input before compression. */
   originalTokenCount: Scalars['Int']['output'];
+  /** tokenCount / originalTokenCount: 1 when everything fits. */
   ratio: Scalars['Float']['output'];
+  /** The kept sentences, in their original order. */
   text: Scalars['String']['output'];
+  /** The budget asked for. */
   tokenBudget: Scalars['Int']['output'];
   /** Approximate tokens (about 4 characters each). */
   tokenCount: Scalars['Int']['output'];
 };
 
+/** One sentence of the input of a compression. */
 export type ContextSentence = {
   __typename?: 'ContextSentence';
   /** The memory it came from, when memories were compressed. */
   memory?: Maybe<Memory>;
   /** The index of the message it came from, when messages were compressed. */
   messageIndex?: Maybe<Scalars['Int']['output']>;
+  /** How well it represents the whole input; higher is kept first. */
   score: Scalars['Float']['output'];
+  /** The sentence's text. */
   text: Scalars['String']['output'];
+  /** Its approximate tokens. */
   tokens: Scalars['Int']['output'];
 };
 
+/** A new document, for `createDocument`. */
 export type CreateDocumentInput = {
-  /** Up to 1 MiB of UTF-8. */
+  /** UTF-8 text, at most MAX_DOCUMENT_BYTES (512 KiB by default); no NUL characters. */
   content: Scalars['String']['input'];
   /** 1 to 200 characters. */
   title: Scalars['String']['input'];
 };
 
+/** A new fold, for `createFold`. */
 export type CreateFoldInput = {
   /** 1 to 1,000,000; default 10,000. */
   capacity?: InputMaybe<Scalars['Int']['input']>;
   /** 1 to 200 characters. */
   name: Scalars['String']['input'];
+  /** What a full fold does with one more memory. */
   policy?: InputMaybe<FoldPolicy>;
 };
 
+/** A new memory, for `createMemory` and `createMemories`. */
 export type CreateMemoryInput = {
   /** Not blank; at most the configured maximum length. */
   content: Scalars['String']['input'];
@@ -177,7 +242,9 @@ export type CreateMemoryInput = {
   deduplicate?: InputMaybe<Scalars['Boolean']['input']>;
   /** A vector of the embedder's dimension instead of the server's embedding. */
   embedding?: InputMaybe<Array<Scalars['Float']['input']>>;
+  /** A time in the future after which the memory is purged; none by default. */
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The fold to put it in (one of the caller's); none by default. */
   foldId?: InputMaybe<Scalars['ID']['input']>;
   /** A JSON object; default {}. */
   metadata?: InputMaybe<Scalars['JSON']['input']>;
@@ -185,7 +252,9 @@ export type CreateMemoryInput = {
   parentId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** A new model, for `createModel`. */
 export type CreateModelInput = {
+  /** What it can do. */
   capabilities: Array<ModelCapability>;
   /** 1 or more. */
   contextWindow: Scalars['Int']['input'];
@@ -195,15 +264,19 @@ export type CreateModelInput = {
   name: Scalars['String']['input'];
   /** 0 or more. */
   outputPricePerMillion: Scalars['Float']['input'];
+  /** The provider that serves it. */
   providerId: Scalars['ID']['input'];
 };
 
+/** A new provider, for `createProvider`. */
 export type CreateProviderInput = {
-  /** Stored, never returned. */
+  /** Stored, never returned; at most 4,096 characters. */
   apiKey?: InputMaybe<Scalars['String']['input']>;
   /** An http or https URL. */
   baseUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Whether it may be selected; default true. */
   enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The wire protocol it speaks. */
   kind: ProviderKind;
   /** 1 to 100 characters; unique across providers. */
   name: Scalars['String']['input'];
@@ -213,7 +286,9 @@ export type CreateProviderInput = {
   weight?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A new visualization, for `createVisualization`. */
 export type CreateVisualizationInput = {
+  /** What it draws. */
   kind: VisualizationKind;
   /** A JSON object. */
   spec: Scalars['JSON']['input'];
@@ -221,20 +296,29 @@ export type CreateVisualizationInput = {
   title: Scalars['String']['input'];
 };
 
+/** How the distance between two embeddings is measured. */
 export type DistanceMetric =
+  /** Cosine distance, 0 (same direction) to 2 (opposite); the default, and indexed by default. */
   | 'COSINE'
+  /** The negated inner product (pgvector's <#>): lower is closer. */
   | 'INNER_PRODUCT'
+  /** Euclidean (L2) distance, 0 or more. */
   | 'L2';
 
 /** A document its owner writes; visible only to its owner. */
 export type Document = {
   __typename?: 'Document';
+  /** The document's text, UTF-8, at most MAX_DOCUMENT_BYTES (512 KiB by default). */
   content: Scalars['String']['output'];
+  /** When the document was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** The document's unique id (a UUID). */
   id: Scalars['ID']['output'];
   /** Null when the security subgraph cannot be reached. */
   owner?: Maybe<User>;
+  /** 1 to 200 characters. */
   title: Scalars['String']['output'];
+  /** When the document was last changed. */
   updatedAt: Scalars['DateTime']['output'];
   /** Starts at 1 and grows by one with every update; send it back as expectedVersion. */
   version: Scalars['Int']['output'];
@@ -243,48 +327,65 @@ export type Document = {
 /** A model that was tried and failed before the one that answered. */
 export type FallbackAttempt = {
   __typename?: 'FallbackAttempt';
+  /** The error code of the failure, from the error registry (e.g. UPSTREAM_UNAVAILABLE). */
   code: Scalars['String']['output'];
+  /** What went wrong. */
   message: Scalars['String']['output'];
+  /** The model tried; null if it has since been deleted. */
   model?: Maybe<Model>;
 };
 
+/** Why a completion ended. */
 export type FinishReason =
+  /** The caller went away or unsubscribed. */
   | 'CANCELLED'
+  /** The provider's content filter stopped it. */
   | 'CONTENT_FILTER'
+  /** It failed. */
   | 'ERROR'
+  /** maxTokens or the context window was reached. */
   | 'LENGTH'
+  /** The model finished its answer. */
   | 'STOP'
+  /** The model asked to call tools. */
   | 'TOOL_CALLS';
 
-/** A bounded collection of memories. */
+/** A bounded collection of memories; visible only to its creator. */
 export type Fold = {
   __typename?: 'Fold';
-  /** The most memories the fold holds. */
+  /** The most memories the fold holds, 1 to 1,000,000. */
   capacity: Scalars['Int']['output'];
+  /** When the fold was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** Resolved by the security subgraph; null if it is unavailable. */
   createdBy?: Maybe<User>;
+  /** The fold's unique id (a UUID). */
   id: Scalars['ID']['output'];
   /** Newest first. */
   memories: MemoryConnection;
+  /** How many memories the fold holds now. */
   memoryCount: Scalars['Int']['output'];
+  /** 1 to 200 characters. */
   name: Scalars['String']['output'];
+  /** What happens when a memory is added to a full fold. */
   policy: FoldPolicy;
   /** One summary memory per level, lowest level first. */
   summaries: Array<Memory>;
   /** Clusters of the fold's memories by meaning, labelled by their most distinctive terms. */
   topics: Array<Topic>;
+  /** When the fold's settings were last changed. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
 
-/** A bounded collection of memories. */
+/** A bounded collection of memories; visible only to its creator. */
 export type FoldMemoriesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
-/** A bounded collection of memories. */
+/** A bounded collection of memories; visible only to its creator. */
 export type FoldTopicsArgs = {
   k?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -298,46 +399,62 @@ export type FoldPolicy =
   /** Refuse it with CONFLICT. */
   | 'REJECT';
 
+/** How a list of folds is sorted; default newest first. */
 export type FoldSort = {
+  /** Which way. */
   direction?: SortDirection;
+  /** What to sort by. */
   field?: FoldSortField;
 };
 
+/** What folds are sorted by. */
 export type FoldSortField =
+  /** When the fold was created. */
   | 'CREATED_AT'
+  /** The fold's name. */
   | 'NAME';
 
+/** How a provider has been answering, over its recent calls. */
 export type HealthState =
+  /** Answering, but with some failures or slowly. */
   | 'DEGRADED'
+  /** Answering well. */
   | 'HEALTHY'
+  /** Failing too many calls: not selected until it recovers. */
   | 'UNHEALTHY'
   /** Not called yet since this service started. */
   | 'UNKNOWN';
 
+/** An account's credentials, for `login`. */
 export type LoginInput = {
+  /** The email address the account was created with; case does not matter. */
   email: Scalars['String']['input'];
+  /** The account's password. */
   password: Scalars['String']['input'];
 };
 
-/** Something an agent or a person stored to find again by meaning. */
+/** Something an agent or a person stored to find again by meaning; visible only to its creator. */
 export type Memory = {
   __typename?: 'Memory';
   /** From the root down to the parent. */
   ancestors: Array<Memory>;
   /** The memories directly below this one, oldest first. */
   children: Array<Memory>;
+  /** The stored text, never blank; at most MEMORY_MAX_CONTENT_LENGTH characters (100,000 by default). */
   content: Scalars['String']['output'];
+  /** When the memory was stored. */
   createdAt: Scalars['DateTime']['output'];
   /** Resolved by the security subgraph; null if it is unavailable. */
   createdBy?: Maybe<User>;
-  /** 0 for a root. */
+  /** 0 for a root; trees hold at most 64 levels. */
   depth: Scalars['Int']['output'];
   /** The embedder that made its vector (kind:model:dimensions), or 'client' for a vector sent by the client. */
   embeddingModel: Scalars['String']['output'];
-  /** After this the memory is never returned, and it is purged. */
+  /** After this the memory is never returned, and it is purged; null keeps it until deleted. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   /** The fold that holds the memory; null if it is in none. */
   fold?: Maybe<Fold>;
+  /** The memory's unique id (a UUID). */
   id: Scalars['ID']['output'];
   /** A JSON object of the caller's own keys. */
   metadata: Scalars['JSON']['output'];
@@ -349,52 +466,69 @@ export type Memory = {
   summaryLevel?: Maybe<Scalars['Int']['output']>;
   /** The topics of its fold that this memory belongs to (empty outside a fold). */
   topics: Array<Topic>;
+  /** When the memory was last changed. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
 
-/** Something an agent or a person stored to find again by meaning. */
+/** Something an agent or a person stored to find again by meaning; visible only to its creator. */
 export type MemoryChildrenArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
-/** Something an agent or a person stored to find again by meaning. */
+/** Something an agent or a person stored to find again by meaning; visible only to its creator. */
 export type MemorySimilarArgs = {
   metric?: InputMaybe<DistanceMetric>;
   minScore?: InputMaybe<Scalars['Float']['input']>;
   topK?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A page of memories, with cursors to fetch the next page. */
 export type MemoryConnection = {
   __typename?: 'MemoryConnection';
+  /** The memories of the page, each with its cursor. */
   edges: Array<MemoryEdge>;
   /** The nodes of the edges, for clients that need no cursors. */
   nodes: Array<Memory>;
+  /** Whether there is a next page, and the cursor to fetch it. */
   pageInfo: PageInfo;
 };
 
+/** A memory of a page and its cursor. */
 export type MemoryEdge = {
   __typename?: 'MemoryEdge';
+  /** Pass as `after` to fetch the memories after this one. */
   cursor: Scalars['String']['output'];
+  /** The memory. */
   node: Memory;
 };
 
+/** A change to one of the caller's memories. */
 export type MemoryEvent = {
   __typename?: 'MemoryEvent';
+  /** The fold of the memory; null if it is in none. */
   foldId?: Maybe<Scalars['ID']['output']>;
   /** The memory as it is now; null once deleted. */
   memory?: Maybe<Memory>;
+  /** The memory's id. */
   memoryId: Scalars['ID']['output'];
+  /** What happened. */
   type: MemoryEventType;
 };
 
+/** What happened to a memory. */
 export type MemoryEventType =
+  /** The memory was stored. */
   | 'CREATED'
+  /** The memory was deleted (or purged on expiry, or evicted from a full fold). */
   | 'DELETED'
+  /** The memory was changed. */
   | 'UPDATED';
 
+/** Which of the caller's memories to consider; the conditions given must all hold. */
 export type MemoryFilter = {
+  /** Only memories of this fold. */
   foldId?: InputMaybe<Scalars['ID']['input']>;
   /** Memories whose metadata contains this JSON object (PostgreSQL @>). */
   metadataContains?: InputMaybe<Scalars['JSON']['input']>;
@@ -407,31 +541,43 @@ export type MemorySearchHit = {
   __typename?: 'MemorySearchHit';
   /** The metric's distance: lower is closer. */
   distance: Scalars['Float']['output'];
+  /** The memory found. */
   memory: Memory;
   /** Higher is closer: 1 - distance for cosine, 1 / (1 + distance) for L2, the inner product for INNER_PRODUCT. */
   score: Scalars['Float']['output'];
 };
 
+/** How a list of memories is sorted; default newest first. */
 export type MemorySort = {
+  /** Which way. */
   direction?: SortDirection;
+  /** What to sort by. */
   field?: MemorySortField;
 };
 
+/** What memories are sorted by. */
 export type MemorySortField =
+  /** When the memory was stored. */
   | 'CREATED_AT'
+  /** When the memory was last changed. */
   | 'UPDATED_AT';
 
+/** One metadata key and the value it must have. */
 export type MetadataEquality = {
+  /** A top-level key of the metadata, 1 to 200 characters. */
   key: Scalars['String']['input'];
+  /** The JSON value the key must have. */
   value: Scalars['JSON']['input'];
 };
 
-/** A model served by a provider. */
+/** A model served by a provider. Readable without a token. */
 export type Model = {
   __typename?: 'Model';
+  /** What it can do. */
   capabilities: Array<ModelCapability>;
   /** Tokens of prompt and completion together. */
   contextWindow: Scalars['Int']['output'];
+  /** The model's unique id (a UUID). */
   id: Scalars['ID']['output'];
   /** US dollars per million input tokens. */
   inputPricePerMillion: Scalars['Float']['output'];
@@ -439,209 +585,254 @@ export type Model = {
   name: Scalars['String']['output'];
   /** US dollars per million output tokens. */
   outputPricePerMillion: Scalars['Float']['output'];
+  /** The provider that serves it. */
   provider: Provider;
 };
 
 /** What a model can do. */
 export type ModelCapability =
+  /** Chat completions. */
   | 'CHAT'
+  /** Text embeddings. */
   | 'EMBEDDINGS'
+  /** Output constrained to JSON. */
   | 'JSON'
+  /** Tool (function) calls. */
   | 'TOOLS'
+  /** Images in the prompt. */
   | 'VISION';
 
+/** What a model must offer to be eligible; every condition given must hold. */
 export type ModelRequirements = {
   /** Default: CHAT. */
   capabilities?: InputMaybe<Array<ModelCapability>>;
+  /** The highest price per million input tokens, in US dollars, 0 or more. */
   maxInputPricePerMillion?: InputMaybe<Scalars['Float']['input']>;
+  /** The highest price per million output tokens, in US dollars, 0 or more. */
   maxOutputPricePerMillion?: InputMaybe<Scalars['Float']['input']>;
+  /** The fewest tokens of context it may have, 0 or more. */
   minContextWindow?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** The entry points for changing data. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** A completion, with failover (scope provider:complete; checked against the caller's budget). */
+  /** A completion, with failover (scope provider:complete; checked against the caller's budget). Errors: BAD_USER_INPUT, NOT_FOUND (modelId), BUDGET_EXCEEDED, NO_ELIGIBLE_PROVIDER, UPSTREAM_UNAVAILABLE (every eligible model failed). */
   complete: Completion;
-  /** Needs ui:write. */
+  /** Needs ui:write. Creates a document owned by the caller, at version 1. Errors: BAD_USER_INPUT. */
   createDocument: Document;
+  /** Scope memory:write. Errors: BAD_USER_INPUT. */
   createFold: Fold;
-  /** All or none, in one transaction (scope memory:write). */
+  /** All or none, in one transaction (scope memory:write). Errors as for createMemory, with the failing input's path in extensions.field. */
   createMemories: Array<Memory>;
-  /** Scope memory:write. */
+  /** Scope memory:write. Errors: BAD_USER_INPUT, NOT_FOUND (foldId or parentId), CONFLICT (the fold is full and its policy is REJECT), UPSTREAM_UNAVAILABLE (the embedder cannot be reached). */
   createMemory: Memory;
-  /** Needs the scope provider:admin. */
+  /** Needs the scope provider:admin. Errors: BAD_USER_INPUT, NOT_FOUND (providerId), CONFLICT (the provider has a model of this name). */
   createModel: Model;
-  /** Needs the scope provider:admin. */
+  /** Needs the scope provider:admin. Errors: BAD_USER_INPUT, CONFLICT (the name is taken). */
   createProvider: Provider;
-  /** Needs ui:write. */
+  /** Needs ui:write. Creates a visualization owned by the caller. Errors: BAD_USER_INPUT. */
   createVisualization: Visualization;
-  /** Without deleteMemories its memories stay, outside any fold. Returns the id. */
+  /** Without deleteMemories its memories stay, outside any fold. Returns the id (scope memory:write). Errors: NOT_FOUND. */
   deleteFold: Scalars['ID']['output'];
-  /** Its children become roots. Returns the id. */
+  /** Its children become roots. Returns the id (scope memory:write). Errors: NOT_FOUND. */
   deleteMemory: Scalars['ID']['output'];
-  /** Needs the scope provider:admin. */
+  /** Needs the scope provider:admin. Returns the id. Errors: NOT_FOUND. */
   deleteModel: Scalars['ID']['output'];
-  /** Deletes the provider and its models; usage records keep their figures (provider:admin). */
+  /** Deletes the provider and its models; usage records keep their figures (provider:admin). Returns the id. Errors: NOT_FOUND. */
   deleteProvider: Scalars['ID']['output'];
-  /** Exchanges an email and password for a token. */
+  /** Exchanges an email and password for a token. Open to anyone. Errors: UNAUTHENTICATED (wrong email or password), RATE_LIMITED (too many failed attempts for this email; retry later). */
   login: AuthPayload;
-  /** Needs tools:admin. */
+  /** Needs tools:admin. Errors: BAD_USER_INPUT (an invalid field, named in extensions.field), CONFLICT (the name is taken). */
   registerTool: Tool;
-  /** Sets a user's monthly spending limit in US dollars (scope provider:admin). */
+  /** Sets a user's monthly spending limit in US dollars (scope provider:admin). Errors: BAD_USER_INPUT, NOT_FOUND. */
   setBudget: Budget;
-  /** Creates or replaces the fold's summary memory of a level. */
+  /** Creates or replaces the fold's summary memory of a level (scope memory:write). Errors: BAD_USER_INPUT, NOT_FOUND. */
   setFoldSummary: Memory;
-  /** Needs tools:admin. */
+  /** Needs tools:admin. Switches a tool on or off. Errors: NOT_FOUND (no tool with this id). */
   setToolEnabled: Tool;
-  /** Creates a user with the default role and returns a token for it. */
+  /** Creates a user with the default role (member) and returns a token for it. Open to anyone. Errors: BAD_USER_INPUT (invalid email, password or name), CONFLICT (the account cannot be created with this email). */
   signUp: AuthPayload;
-  /** Needs ui:write; only the owner may update. */
+  /** Needs ui:write; only the owner may update. Errors: BAD_USER_INPUT (nothing to change or an invalid field), NOT_FOUND, FORBIDDEN (not the owner), CONFLICT (expectedVersion is not the current version; extensions.currentVersion says which is). */
   updateDocument: Document;
+  /** Scope memory:write. Changes only the fields given. Errors: BAD_USER_INPUT, NOT_FOUND. */
   updateFold: Fold;
+  /** Scope memory:write. Changes only the fields given. Errors: BAD_USER_INPUT, NOT_FOUND. */
   updateMemory: Memory;
-  /** Changes only the fields given (provider:admin). */
+  /** Changes only the fields given (provider:admin). Errors: BAD_USER_INPUT (nothing to change), NOT_FOUND, CONFLICT. */
   updateModel: Model;
-  /** Changes only the fields given; null clears baseUrl, apiKey or rateLimitPerMinute (provider:admin). */
+  /** Changes only the fields given; null clears baseUrl, apiKey or rateLimitPerMinute (provider:admin). Errors: BAD_USER_INPUT (nothing to change), NOT_FOUND, CONFLICT. */
   updateProvider: Provider;
 };
 
 
+/** The entry points for changing data. */
 export type MutationCompleteArgs = {
   input: CompletionInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationCreateDocumentArgs = {
   input: CreateDocumentInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationCreateFoldArgs = {
   input: CreateFoldInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationCreateMemoriesArgs = {
   inputs: Array<CreateMemoryInput>;
 };
 
 
+/** The entry points for changing data. */
 export type MutationCreateMemoryArgs = {
   input: CreateMemoryInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationCreateModelArgs = {
   input: CreateModelInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationCreateProviderArgs = {
   input: CreateProviderInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationCreateVisualizationArgs = {
   input: CreateVisualizationInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationDeleteFoldArgs = {
   deleteMemories?: InputMaybe<Scalars['Boolean']['input']>;
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for changing data. */
 export type MutationDeleteMemoryArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for changing data. */
 export type MutationDeleteModelArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for changing data. */
 export type MutationDeleteProviderArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for changing data. */
 export type MutationLoginArgs = {
   input: LoginInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationRegisterToolArgs = {
   input: RegisterToolInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationSetBudgetArgs = {
   monthlyLimit: Scalars['Float']['input'];
   userId: Scalars['ID']['input'];
 };
 
 
+/** The entry points for changing data. */
 export type MutationSetFoldSummaryArgs = {
   input: SetFoldSummaryInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationSetToolEnabledArgs = {
   enabled: Scalars['Boolean']['input'];
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for changing data. */
 export type MutationSignUpArgs = {
   input: SignUpInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationUpdateDocumentArgs = {
   input: UpdateDocumentInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationUpdateFoldArgs = {
   input: UpdateFoldInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationUpdateMemoryArgs = {
   input: UpdateMemoryInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationUpdateModelArgs = {
   input: UpdateModelInput;
 };
 
 
+/** The entry points for changing data. */
 export type MutationUpdateProviderArgs = {
   input: UpdateProviderInput;
 };
 
+/** Where a page of a connection ends. */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The cursor of the page's last item, to pass as `after`; null for an empty page. */
   endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow this page. */
   hasNextPage: Scalars['Boolean']['output'];
 };
 
-/** An AI provider: where completions are sent, with which credentials. */
+/** An AI provider: where completions are sent, with which credentials. Readable without a token: it holds no secrets. */
 export type Provider = {
   __typename?: 'Provider';
   /** Where the provider's API is served; null for the default of its kind. */
   baseUrl?: Maybe<Scalars['String']['output']>;
+  /** When the provider was added. */
   createdAt: Scalars['DateTime']['output'];
+  /** Disabled providers are never selected. */
   enabled: Scalars['Boolean']['output'];
   /** Whether an API key is stored; the key itself is never returned. */
   hasApiKey: Scalars['Boolean']['output'];
   /** How calls to the provider have been going, from this service's view. */
   health: ProviderHealth;
+  /** The provider's unique id (a UUID). */
   id: Scalars['ID']['output'];
+  /** The wire protocol it speaks. */
   kind: ProviderKind;
+  /** The models this provider serves. */
   models: Array<Model>;
   /** Unique across providers. */
   name: Scalars['String']['output'];
@@ -651,14 +842,22 @@ export type Provider = {
   weight: Scalars['Int']['output'];
 };
 
+/** A provider's health as this replica of the provider subgraph has seen it since it started. */
 export type ProviderHealth = {
   __typename?: 'ProviderHealth';
+  /** The circuit breaker's state. */
   breaker: BreakerState;
+  /** Failed calls since the last success. */
   consecutiveFailures: Scalars['Int']['output'];
+  /** Calls in progress now. */
   inFlight: Scalars['Int']['output'];
+  /** The message of the latest failure; null if none. */
   lastError?: Maybe<Scalars['String']['output']>;
+  /** Median latency of the recent calls, in milliseconds; null before the first call. */
   p50LatencyMs?: Maybe<Scalars['Float']['output']>;
+  /** 95th percentile latency of the recent calls, in milliseconds; null before the first call. */
   p95LatencyMs?: Maybe<Scalars['Float']['output']>;
+  /** The overall judgement. */
   state: HealthState;
   /** Successful share of the recent calls, 0 to 1; null before the first call. */
   successRate?: Maybe<Scalars['Float']['output']>;
@@ -668,82 +867,94 @@ export type ProviderHealth = {
 
 /** The wire protocol a provider speaks. */
 export type ProviderKind =
+  /** Anthropic's Messages API. */
   | 'ANTHROPIC'
   /** Answers without a network: a development aid. */
   | 'OFFLINE_ECHO'
   /** Any server with the OpenAI chat completions API (OpenAI, vLLM, Ollama, LM Studio...). */
   | 'OPENAI_COMPATIBLE';
 
+/** The entry points for reading. */
 export type Query = {
   __typename?: 'Query';
-  /** Compresses messages or memories into a text within a token budget (scope memory:read). */
+  /** Compresses messages or memories into a text within a token budget (scope memory:read). Errors: BAD_USER_INPUT (both or neither of messages and memoryIds, too many, nothing to compress). */
   compressContext: CompressedContext;
   /** Needs ui:read. Null unless the document exists and the caller owns it. */
   document?: Maybe<Document>;
-  /** Needs ui:read. The caller's own documents, newest first; first is 1 to 100. */
+  /** Needs ui:read. The caller's own documents, newest first. Errors: BAD_USER_INPUT (first out of range). */
   documents: Array<Document>;
   /** The original memories behind a compressed context, in the order asked (null where unknown). */
   expandContext: Array<Maybe<Memory>>;
+  /** One of the caller's folds (scope memory:read); null if there is none. */
   fold?: Maybe<Fold>;
   /** The caller's folds (scope memory:read). */
   folds: Array<Fold>;
   /** The signed-in user, or null without a token. */
   me?: Maybe<User>;
-  /** The caller's memories, with cursor pagination (scope memory:read). */
+  /** The caller's memories, with cursor pagination (scope memory:read). Errors: BAD_USER_INPUT (first out of range, an unknown cursor, a bad filter). */
   memories: MemoryConnection;
-  /** One of the caller's memories (scope memory:read). */
+  /** One of the caller's memories (scope memory:read); null if there is none. A read counts as a use for EVICT_LEAST_RECENTLY_USED. */
   memory?: Maybe<Memory>;
-  /** Models of every provider, or only those with the given capability. */
+  /** Models of every provider, or only those with the given capability. Open to anyone. */
   models: Array<Model>;
   /** The caller's budget and spending this month (scope provider:read). */
   myBudget: Budget;
+  /** A provider by id, or null if there is none. Open to anyone. */
   provider?: Maybe<Provider>;
+  /** Every provider. Open to anyone. */
   providers: Array<Provider>;
-  /** The caller's memories nearest to a text or a vector (scope memory:read). */
+  /** The caller's memories nearest to a text or a vector (scope memory:read). Errors: BAD_USER_INPUT, UPSTREAM_UNAVAILABLE (the embedder cannot be reached). */
   searchMemories: Array<MemorySearchHit>;
-  /** The model the strategy would choose now, or null if none is eligible. */
+  /** The model the strategy would choose now, or null if none is eligible. Open to anyone. */
   selectModel?: Maybe<Model>;
-  /** Needs tools:read. */
+  /** Needs tools:read. A tool by id, or null if there is none. */
   tool?: Maybe<Tool>;
-  /** Needs tools:read. */
+  /** Needs tools:read. A tool by its unique name, or null if there is none. */
   toolByName?: Maybe<Tool>;
-  /** Needs tools:read. Tools by name; first is 1 to 200. */
+  /** Needs tools:read. Tools by name. Errors: UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT (first out of range). */
   tools: Array<Tool>;
   /** The caller's usage (scope provider:read); all users' with provider:admin and allUsers. */
   usage: Array<UsageSummary>;
+  /** A user by id, or null if there is none; email and roles are null unless the caller is that user or an administrator. */
   user?: Maybe<User>;
-  /** Needs ui:read. */
+  /** Needs ui:read. A visualization by id, or null if there is none. */
   visualization?: Maybe<Visualization>;
-  /** Needs ui:read. The caller's own visualizations, newest first; first is 1 to 100. */
+  /** Needs ui:read. The caller's own visualizations, newest first. Errors: BAD_USER_INPUT (first out of range). */
   visualizations: Array<Visualization>;
 };
 
 
+/** The entry points for reading. */
 export type QueryCompressContextArgs = {
   input: CompressContextInput;
 };
 
 
+/** The entry points for reading. */
 export type QueryDocumentArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading. */
 export type QueryDocumentsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** The entry points for reading. */
 export type QueryExpandContextArgs = {
   memoryIds: Array<Scalars['ID']['input']>;
 };
 
 
+/** The entry points for reading. */
 export type QueryFoldArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading. */
 export type QueryFoldsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
@@ -751,6 +962,7 @@ export type QueryFoldsArgs = {
 };
 
 
+/** The entry points for reading. */
 export type QueryMemoriesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<MemoryFilter>;
@@ -759,47 +971,56 @@ export type QueryMemoriesArgs = {
 };
 
 
+/** The entry points for reading. */
 export type QueryMemoryArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading. */
 export type QueryModelsArgs = {
   capability?: InputMaybe<ModelCapability>;
 };
 
 
+/** The entry points for reading. */
 export type QueryProviderArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading. */
 export type QuerySearchMemoriesArgs = {
   input: SearchMemoriesInput;
 };
 
 
+/** The entry points for reading. */
 export type QuerySelectModelArgs = {
   requirements?: InputMaybe<ModelRequirements>;
   strategy?: InputMaybe<SelectionStrategy>;
 };
 
 
+/** The entry points for reading. */
 export type QueryToolArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading. */
 export type QueryToolByNameArgs = {
   name: Scalars['String']['input'];
 };
 
 
+/** The entry points for reading. */
 export type QueryToolsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** The entry points for reading. */
 export type QueryUsageArgs = {
   allUsers?: InputMaybe<Scalars['Boolean']['input']>;
   from?: InputMaybe<Scalars['DateTime']['input']>;
@@ -808,36 +1029,44 @@ export type QueryUsageArgs = {
 };
 
 
+/** The entry points for reading. */
 export type QueryUserArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading. */
 export type QueryVisualizationArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The entry points for reading. */
 export type QueryVisualizationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A new tool, for `registerTool`. */
 export type RegisterToolInput = {
   /** 1 to 2,000 characters. */
   description: Scalars['String']['input'];
+  /** Whether models are offered the tool from the start; default true. */
   enabled?: InputMaybe<Scalars['Boolean']['input']>;
-  /** A JSON object. */
+  /** A JSON Schema as a JSON object, at most 64 KiB of JSON by default (MAX_TOOL_SCHEMA_BYTES). */
   inputSchema: Scalars['JSON']['input'];
   /** A lowercase letter, then up to 63 of a-z, 0-9, _ and -; unique. */
   name: Scalars['String']['input'];
 };
 
+/** A search by meaning, for `searchMemories`: give exactly one of text and vector. */
 export type SearchMemoriesInput = {
+  /** Search only the memories that match. */
   filter?: InputMaybe<MemoryFilter>;
+  /** How distance is measured. */
   metric?: InputMaybe<DistanceMetric>;
   /** Hits scoring lower are left out. */
   minScore?: InputMaybe<Scalars['Float']['input']>;
-  /** Embedded by the server's embedder; give this or vector. */
+  /** Embedded by the server's embedder; give this or vector. Not blank. */
   text?: InputMaybe<Scalars['String']['input']>;
   /** 1 to the configured maximum (default 1,000). */
   topK?: InputMaybe<Scalars['Int']['input']>;
@@ -845,6 +1074,7 @@ export type SearchMemoriesInput = {
   vector?: InputMaybe<Array<Scalars['Float']['input']>>;
 };
 
+/** How a model is chosen among the eligible providers' models. */
 export type SelectionStrategy =
   /** Fewest requests in flight. */
   | 'LEAST_LOADED'
@@ -852,61 +1082,78 @@ export type SelectionStrategy =
   | 'LOWEST_COST'
   /** Lowest median latency seen. */
   | 'LOWEST_LATENCY'
+  /** Any, uniformly at random. */
   | 'RANDOM'
+  /** Each in turn. */
   | 'ROUND_ROBIN'
   /** Random, in proportion to the providers' weights. */
   | 'WEIGHTED_RANDOM';
 
+/** A fold's summary of one level, for `setFoldSummary`. */
 export type SetFoldSummaryInput = {
+  /** The summary's text; not blank. */
   content: Scalars['String']['input'];
+  /** The fold summarised. */
   foldId: Scalars['ID']['input'];
-  /** 0 or more. */
+  /** 0 to 64. */
   level: Scalars['Int']['input'];
 };
 
+/** A new account's details, for `signUp`. */
 export type SignUpInput = {
-  /** Shown to others; defaults to the part of the email before @. */
+  /** Shown to others, 1 to 100 characters; defaults to the part of the email before @. */
   displayName?: InputMaybe<Scalars['String']['input']>;
-  /** A valid email address; unique across users. */
+  /** A valid email address, at most 320 characters; unique across users. */
   email: Scalars['String']['input'];
   /** 8 to 256 characters. */
   password: Scalars['String']['input'];
 };
 
+/** The order of a sort. */
 export type SortDirection =
+  /** Smallest (oldest, or first alphabetically) first. */
   | 'ASC'
+  /** Largest (newest, or last alphabetically) first. */
   | 'DESC';
 
+/** The entry points for streams of events, served over graphql-ws or SSE at the router. */
 export type Subscription = {
   __typename?: 'Subscription';
   /** The caller's completions as each one ends, streamed or not, from any replica (scope provider:read). */
   completionEvents: CompletionEvent;
-  /** A streamed completion (scope provider:complete); unsubscribing aborts the upstream request. */
+  /** A streamed completion (scope provider:complete); unsubscribing aborts the upstream request. Errors as for complete. */
   completionStream: CompletionChunk;
   /** Changes to the caller's memories, of one fold or of all (scope memory:read). */
   memoryEvents: MemoryEvent;
 };
 
 
+/** The entry points for streams of events, served over graphql-ws or SSE at the router. */
 export type SubscriptionCompletionStreamArgs = {
   input: CompletionInput;
 };
 
 
+/** The entry points for streams of events, served over graphql-ws or SSE at the router. */
 export type SubscriptionMemoryEventsArgs = {
   foldId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** Tokens a completion used, as the provider counted them. */
 export type TokenUsage = {
   __typename?: 'TokenUsage';
+  /** Tokens of the answer. */
   completionTokens: Scalars['Int']['output'];
+  /** Tokens of the messages sent. */
   promptTokens: Scalars['Int']['output'];
+  /** promptTokens + completionTokens. */
   totalTokens: Scalars['Int']['output'];
 };
 
 /** A tool that models may call, described by a JSON Schema of its input. */
 export type Tool = {
   __typename?: 'Tool';
+  /** When the tool was registered. */
   createdAt: Scalars['DateTime']['output'];
   /** Null when the security subgraph cannot be reached. */
   createdBy?: Maybe<User>;
@@ -914,6 +1161,7 @@ export type Tool = {
   description: Scalars['String']['output'];
   /** Disabled tools are kept but not offered. */
   enabled: Scalars['Boolean']['output'];
+  /** The tool's unique id (a UUID). */
   id: Scalars['ID']['output'];
   /** A JSON Schema (a JSON object) of the tool's arguments. */
   inputSchema: Scalars['JSON']['output'];
@@ -924,115 +1172,168 @@ export type Tool = {
 /** A cluster of memories of one fold. */
 export type Topic = {
   __typename?: 'Topic';
+  /** 'topic-N', N its rank by size: stable for the same memories, not across changes. */
   id: Scalars['ID']['output'];
   /** The most distinctive terms, joined by commas. */
   label: Scalars['String']['output'];
+  /** The topic's memories. */
   memories: Array<Memory>;
+  /** How many memories the topic holds. */
   size: Scalars['Int']['output'];
+  /** The most distinctive terms of the topic's memories, most distinctive first. */
   terms: Array<Scalars['String']['output']>;
 };
 
+/** A change to a document, for `updateDocument`: give a title, a content or both. */
 export type UpdateDocumentInput = {
-  /** Up to 1 MiB of UTF-8; unchanged when absent. */
+  /** UTF-8 text, at most MAX_DOCUMENT_BYTES (512 KiB by default); unchanged when absent. */
   content?: InputMaybe<Scalars['String']['input']>;
-  /** The version the change was made on; if the document has moved on, nothing is written (CONFLICT). */
+  /** The version the change was made on; if the document has moved on, nothing is written (CONFLICT). Without it the change is written over whatever is stored. */
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  /** The document to change. */
   id: Scalars['ID']['input'];
   /** 1 to 200 characters; unchanged when absent. */
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A change to a fold, for `updateFold`: fields left out are unchanged. */
 export type UpdateFoldInput = {
+  /** 1 to 1,000,000. */
   capacity?: InputMaybe<Scalars['Int']['input']>;
+  /** The fold to change. */
   id: Scalars['ID']['input'];
+  /** 1 to 200 characters. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** What a full fold does with one more memory. */
   policy?: InputMaybe<FoldPolicy>;
 };
 
+/** A change to a memory, for `updateMemory`: fields left out are unchanged. */
 export type UpdateMemoryInput = {
+  /** New text, embedded again; not blank. */
   content?: InputMaybe<Scalars['String']['input']>;
+  /** A time in the future; null keeps the memory until it is deleted. */
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
   /** Moves the memory (and nothing else) to this fold; null takes it out of its fold. */
   foldId?: InputMaybe<Scalars['ID']['input']>;
+  /** The memory to change. */
   id: Scalars['ID']['input'];
+  /** A JSON object that replaces the metadata. */
   metadata?: InputMaybe<Scalars['JSON']['input']>;
   /** null makes it a root. */
   parentId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** A change to a model, for `updateModel`: fields left out are unchanged. */
 export type UpdateModelInput = {
+  /** What it can do. */
   capabilities?: InputMaybe<Array<ModelCapability>>;
+  /** 1 or more. */
   contextWindow?: InputMaybe<Scalars['Int']['input']>;
+  /** The model to change. */
   id: Scalars['ID']['input'];
+  /** US dollars per million input tokens, 0 or more. */
   inputPricePerMillion?: InputMaybe<Scalars['Float']['input']>;
+  /** 1 to 200 characters; unique within the provider. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** US dollars per million output tokens, 0 or more. */
   outputPricePerMillion?: InputMaybe<Scalars['Float']['input']>;
 };
 
+/** A change to a provider, for `updateProvider`: fields left out are unchanged. */
 export type UpdateProviderInput = {
   /** Stored sealed, never returned; null removes it. */
   apiKey?: InputMaybe<Scalars['String']['input']>;
+  /** An http or https URL; null for the default of its kind. */
   baseUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Whether it may be selected. */
   enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The provider to change. */
   id: Scalars['ID']['input'];
+  /** 1 to 100 characters; unique across providers. */
   name?: InputMaybe<Scalars['String']['input']>;
+  /** 1 or more; null for no limit. */
   rateLimitPerMinute?: InputMaybe<Scalars['Int']['input']>;
+  /** 0 or more. */
   weight?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** How usage is grouped. */
 export type UsageGroupBy =
+  /** One row per day (UTC). */
   | 'DAY'
+  /** One row per model. */
   | 'MODEL'
+  /** One row per provider. */
   | 'PROVIDER'
+  /** One row per user. */
   | 'USER';
 
+/** Usage of one group over the period asked. */
 export type UsageSummary = {
   __typename?: 'UsageSummary';
+  /** Tokens of the answers. */
   completionTokens: Scalars['Int']['output'];
+  /** US dollars. */
   cost: Scalars['Float']['output'];
+  /** Completions that failed. */
   errors: Scalars['Int']['output'];
   /** The provider id, model id, user id or day (YYYY-MM-DD) of the group. */
   key: Scalars['String']['output'];
+  /** Tokens of the messages sent. */
   promptTokens: Scalars['Int']['output'];
+  /** Completions requested. */
   requests: Scalars['Int']['output'];
 };
 
-/** A user of the platform, owned by the security subgraph. */
+/** A person who uses the platform; owned by the security subgraph, which resolves its details. */
 export type User = {
   __typename?: 'User';
+  /** When the account was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** The name shown to others, 1 to 100 characters. */
   displayName: Scalars['String']['output'];
   /**
    * The user's documents, newest first; empty unless the caller is that user. Nullable so
-   * that the rest of a User survives an outage of this subgraph.
+   * that the rest of a User survives an outage of this subgraph. Needs ui:read.
    */
   documents?: Maybe<Array<Document>>;
   /** Visible to the user themself and to administrators; null for everyone else. */
   email?: Maybe<Scalars['String']['output']>;
+  /** The user's unique id (a UUID); other subgraphs reference the user by it. */
   id: Scalars['ID']['output'];
   /** Names of the roles granted to the user; visible to the user themself and to administrators, null for everyone else. */
   roles?: Maybe<Array<Scalars['String']['output']>>;
-  /** The user's visualizations, newest first. */
+  /** The user's visualizations, newest first. Needs ui:read. */
   visualizations?: Maybe<Array<Visualization>>;
 };
 
-/** A chart, graph, table or timeline described by a renderer-specific JSON spec. */
+/** A chart, graph, table or timeline described by a renderer-specific JSON spec; visible to any caller with ui:read. */
 export type Visualization = {
   __typename?: 'Visualization';
+  /** When the visualization was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** The visualization's unique id (a UUID). */
   id: Scalars['ID']['output'];
+  /** What it draws. */
   kind: VisualizationKind;
   /** Null when the security subgraph cannot be reached. */
   owner?: Maybe<User>;
   /** A JSON object, e.g. a Vega-Lite spec. */
   spec: Scalars['JSON']['output'];
+  /** 1 to 200 characters. */
   title: Scalars['String']['output'];
 };
 
+/** What a visualization draws, which tells a client how to render its spec. */
 export type VisualizationKind =
+  /** A chart of values, e.g. bars or lines. */
   | 'CHART'
+  /** Nodes joined by edges. */
   | 'GRAPH'
+  /** Rows and columns. */
   | 'TABLE'
+  /** Events along a time axis. */
   | 'TIMELINE';
 
 export type SignUpMutationVariables = Exact<{
