@@ -128,6 +128,18 @@ export const PAGE_SCRIPT = String.raw`(() => {
 
   render();
 
+  // GraphiQL 5 keeps its tabs across a reload only when it finds the active tab's query,
+  // variables and headers under keys of their own, which it writes once they are edited:
+  // otherwise every reload opens an empty tab instead of the one left (the default tab, say).
+  try {
+    const state = JSON.parse(localStorage.getItem('graphiql:tabState') || 'null');
+    const tab = state && Array.isArray(state.tabs) && state.tabs[state.activeTabIndex];
+    for (const key of tab ? ['query', 'variables', 'headers'] : []) {
+      if (typeof tab[key] === 'string') localStorage.setItem('graphiql:' + key, tab[key]);
+      else localStorage.removeItem('graphiql:' + key);
+    }
+  } catch {}
+
   // DOMContentLoaded comes after every script of the page has run, the bundle included.
   document.addEventListener('DOMContentLoaded', () => {
     YogaGraphiQL.renderYogaGraphiQL(document.getElementById('root'), {

@@ -2,6 +2,7 @@
 // loopback only, every other request refused and recorded, and what the page transferred
 // counted, so that a test can assert that nothing left the machine.
 import { existsSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -30,38 +31,54 @@ export async function launchChromium(): Promise<Browser> {
 
 export interface LoopbackPage {
   page: Page;
-  /** Requests to anywhere but this machine, each refused. */
+  /** Requests to anywhere but this machine, each refused (or only seen, with `observeOnly`). */
   refused: string[];
   /** Bytes received over the network (compressed, headers included), by request. */
   transferredBytes(): number;
-  /** The responses' URLs, in order. */
+  /** The responses' URLs (data: URLs left out), in order. */
   responses: string[];
+  /** performance.now() of the last request sent or finished, to wait for a load to settle. */
+  lastActivity(): number;
 }
 
-/** A new page in a fresh context (no stored GraphiQL tabs) that may reach loopback only. */
-export async function openLoopbackPage(browser: Browser): Promise<LoopbackPage> {
+/** A new page in a fresh context (no stored GraphiQL tabs) that may reach loopback only.
+ * `observeOnly` records other requests without refusing them: puppeteer turns the browser
+ * cache off while it intercepts, and a benchmark of a returning visitor needs it. */
+export async function openLoopbackPage(
+  browser: Browser,
+  { observeOnly = false } = {},
+): Promise<LoopbackPage> {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
   const refused: string[] = [];
   const responses: string[] = [];
   const received = new Map<string, number>();
-  await page.setRequestInterception(true);
+  let lastActivity = performance.now();
+  await page.setRequestInterception(!observeOnly);
   page.on('request', (request) => {
-    if (isLoopback(request.url())) return void request.continue();
-    refused.push(request.url());
-    void request.abort('blockedbyclient');
+    const allowed = isLoopback(request.url());
+    if (!allowed) refused.push(request.url());
+    if (observeOnly) return;
+    void (allowed ? request.continue() : request.abort('blockedbyclient'));
   });
-  page.on('response', (response) => responses.push(response.url()));
+  page.on('response', (response) => {
+    if (!response.url().startsWith('data:')) responses.push(response.url());
+  });
   // encodedDataLength of a finished load is what came over the wire for it.
   const cdp = await page.createCDPSession();
   await cdp.send('Network.enable');
+  cdp.on('Network.requestWillBeSent', () => {
+    lastActivity = performance.now();
+  });
   cdp.on('Network.loadingFinished', (event) => {
+    lastActivity = performance.now();
     received.set(event.requestId, event.encodedDataLength);
   });
   return {
     page,
     refused,
     responses,
+    lastActivity: () => lastActivity,
     transferredBytes: () => [...received.values()].reduce((sum, bytes) => sum + bytes, 0),
   };
 }

@@ -64,6 +64,15 @@ describe('GraphiQL in a browser', () => {
       STEP_MS,
     );
     expect(await page.$('[aria-label="Show GraphiQL Explorer"]')).not.toBeNull();
+    // A reload keeps the tab it left, rather than opening an empty one beside it.
+    await page.reload();
+    await page.waitForSelector('.graphiql-query-editor .view-line', { timeout: STEP_MS });
+    await waitFor(
+      async () => (await editorText(page, '.graphiql-query-editor')).includes('me { id'),
+      'the default query in the editor after a reload',
+      STEP_MS,
+    );
+    expect(await page.$$eval('.graphiql-tab', (tabs) => tabs.length)).toBe(1);
     expect(loopback.refused).toEqual([]);
   });
 
