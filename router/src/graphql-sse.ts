@@ -17,6 +17,10 @@ export interface GraphqlSseOptions {
   resolveParams: (params: SubscribePayload) => Promise<SubscribePayload>;
 }
 
+/** A refusal as graphql-sse's handler recognises a result: it needs the `data` key, and
+ * would take `{ errors }` alone for execution arguments and answer 400 without the errors. */
+const refusal = (errors: readonly GraphQLError[]) => ({ data: null, errors });
+
 export function useGraphqlSse({ path, resolveParams }: GraphqlSseOptions): Plugin {
   /** The server context (the node request and response) of each request, for yoga's context. */
   const serverContexts = new WeakMap<Request, Record<string, unknown>>();
@@ -33,7 +37,7 @@ export function useGraphqlSse({ path, resolveParams }: GraphqlSseOptions): Plugi
               variables: params.variables ?? null,
             } as SubscribePayload);
           } catch (error) {
-            if (error instanceof GraphQLError) return { errors: [error] };
+            if (error instanceof GraphQLError) return refusal([error]);
             throw error;
           }
           const enveloped = yoga.getEnveloped({
@@ -45,11 +49,11 @@ export function useGraphqlSse({ path, resolveParams }: GraphqlSseOptions): Plugi
           try {
             document = enveloped.parse(resolved.query);
           } catch (error) {
-            if (error instanceof GraphQLError) return { errors: [error] };
+            if (error instanceof GraphQLError) return refusal([error]);
             throw error;
           }
           const errors = enveloped.validate(enveloped.schema, document);
-          if (errors.length > 0) return { errors };
+          if (errors.length > 0) return refusal(errors);
           const args: ExecutionArgs = {
             schema: enveloped.schema,
             document,

@@ -48,4 +48,24 @@ describe('graphql-sse protocol through the router', () => {
       stream.dispose();
     }
   });
+
+  it('answers an invalid operation with its validation error on the stream', async () => {
+    const { token } = await signUp(supergraph.url);
+    const stream = subscribeSse(
+      streamUrl,
+      token,
+      { query: 'subscription { noSuchField }' },
+      {
+        singleConnection: true,
+      },
+    );
+    try {
+      await stream.done;
+      expect(stream.results.flatMap((result) => errorCodes(result))).toEqual([
+        'GRAPHQL_VALIDATION_FAILED',
+      ]);
+    } finally {
+      stream.dispose();
+    }
+  });
 });
