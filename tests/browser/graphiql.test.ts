@@ -12,6 +12,7 @@ import { editorText, launchChromium, openLoopbackPage, type LoopbackPage } from 
 const ARTIFACTS = join(__dirname, '..', 'artifacts');
 /** The page, Monaco and a subscription on a loaded CI machine: generous, a hang guard only. */
 const STEP_MS = 60_000;
+const TOKEN_TTL_SECONDS = 10;
 
 const STREAM = `subscription {
   completionStream(input: { messages: [{ role: USER, content: "seen in the browser" }] }) {
@@ -29,11 +30,18 @@ describe('GraphiQL in a browser', () => {
 
   beforeAll(async () => {
     // development: the sign-in bar is filled with the demo user, whom the security subgraph
-    // creates in development only.
-    supergraph = await startSupergraph({ env: { NODE_ENV: 'development' } });
+    // creates in development only. Tokens of seconds, so that the bar renews one here.
+    supergraph = await startSupergraph({
+      env: { NODE_ENV: 'development', TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS) },
+    });
     browser = await launchChromium();
     loopback = await openLoopbackPage(browser);
     page = loopback.page;
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url() === supergraph.url) {
+        authorizations.push(request.headers()['authorization']);
+      }
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -54,6 +62,15 @@ describe('GraphiQL in a browser', () => {
   }
 
   const response = () => editorText(page, '.graphiql-response');
+
+  /** The token the sign-in bar holds (in the tab's sessionStorage). */
+  const sessionToken = () =>
+    page.evaluate(
+      () => JSON.parse(sessionStorage.getItem('supergraph:graphiql:session') ?? 'null')?.token,
+    ) as Promise<string | undefined>;
+
+  /** The Authorization of every GraphQL request the page sends. */
+  const authorizations: (string | undefined)[] = [];
 
   it('loads from the router alone, with the default tab and the explorer', async () => {
     await page.goto(supergraph.url);
@@ -86,6 +103,29 @@ describe('GraphiQL in a browser', () => {
     await waitFor(
       async () => (await response()).includes('"email": "demo@example.com"'),
       'the signed-in user in the result pane',
+      STEP_MS,
+    );
+  });
+
+  it('renews the token before it expires, and sends the new one', async () => {
+    // The bar renews with the credentials of a sign-in on the page it is on (kept in memory,
+    // so not across the reloads above): sign in afresh.
+    await page.evaluate(() => sessionStorage.clear());
+    await page.reload();
+    await page.waitForSelector('.graphiql-query-editor .view-line', { timeout: STEP_MS });
+    await page.click('#sign-in button[type="submit"]');
+    await page.waitForFunction(
+      () => document.querySelector('#sign-in')?.textContent?.includes('renewed automatically'),
+      { timeout: STEP_MS },
+    );
+    const first = await sessionToken();
+    expect(first).toBeTruthy();
+    await waitFor(async () => (await sessionToken()) !== first, 'a renewed token', STEP_MS);
+    const renewed = await sessionToken();
+    await page.click('.graphiql-execute-button');
+    await waitFor(
+      async () => authorizations.at(-1) === `Bearer ${renewed}`,
+      'a request with the renewed token',
       STEP_MS,
     );
   });
