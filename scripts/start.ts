@@ -125,9 +125,9 @@ ${
   token
     ? `
   Demo user (development only): demo@example.com / demo-password, role admin.
-  In GraphiQL, open Headers and paste:
-    {"Authorization": "Bearer ${token}"}
-  The token expires in 15 minutes; the login mutation gives a new one.`
+  In GraphiQL, press Sign in (the demo user is filled in); it renews the token itself.
+  For other clients, a token (15 minutes; the login mutation gives a new one):
+    Authorization: Bearer ${token}`
     : ''
 }
   A service that exits is restarted (with backoff); Ctrl-C stops everything.`);

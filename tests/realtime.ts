@@ -89,14 +89,17 @@ export function subscribeWs<TData = Record<string, any>>(
   );
 }
 
-/** A subscription over SSE (graphql-sse, one HTTP request per subscription). */
+/** A subscription over SSE (graphql-sse; by default one HTTP request per subscription, with
+ * `singleConnection` its reservation mode, which the router serves on `/graphql/stream`). */
 export function subscribeSse<TData = Record<string, any>>(
   httpUrl: string,
   token: string | undefined,
   operation: Operation,
+  { singleConnection = false } = {},
 ): Received<TData> & { dispose(): void } {
   const client = createSseClient({
     url: httpUrl,
+    singleConnection,
     headers: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}),
     retryAttempts: 0,
   });

@@ -22,9 +22,14 @@ import { createBackpressure } from './backpressure.js';
 import type { RouterConfig } from './config.js';
 import { BreakerDataSource } from './data-source.js';
 import { useGatewayExecutor } from './gateway-plugin.js';
+import { createGraphiQL } from './graphiql.js';
+import { useGraphqlSse } from './graphql-sse.js';
 import { createPersistedOperations } from './persisted-operations.js';
 import { useRateLimits } from './rate-limits.js';
 import { createSubscriptionGateway, useGatewaySubscriptions } from './subscriptions.js';
+
+/** Where graphql-sse's protocol is served (its clients' `url`), both of its modes. */
+export const SSE_PATH = `${GRAPHQL_PATH}/stream`;
 
 export interface RouterDeps {
   verifier?: IdentityVerifier;
@@ -92,7 +97,9 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
     name: 'router',
     version: packageVersion(__dirname),
     capabilities: ['federation-2', 'circuit-breakers', 'subscriptions', 'graphiql'],
-    endpoints: { subscriptions: { websocket: GRAPHQL_PATH, sse: GRAPHQL_PATH } },
+    endpoints: {
+      subscriptions: { websocket: GRAPHQL_PATH, sse: GRAPHQL_PATH, graphqlSse: SSE_PATH },
+    },
     readiness: {
       supergraph: async () => {
         if (!gateway.schema) throw new Error('the supergraph is not loaded');
@@ -108,17 +115,25 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
     routes: {},
   });
 
+  const graphiql = config.graphiql
+    ? createGraphiQL({
+        title: 'AI platform supergraph',
+        defaultQuery:
+          '# Sign in above (the demo user is filled in during development), then run:\n{ me { id displayName email } }\n',
+        demoCredentials: config.env === 'development',
+      })
+    : undefined;
+
   const yoga = createYoga<Record<string, unknown>, BaseContext>({
     ...shared,
-    graphiql: config.graphiql
-      ? {
-          title: 'AI platform supergraph',
-          defaultQuery:
-            '# Paste the bearer token printed by `npm start` into Headers.\n{ me { id displayName } }',
-        }
-      : false,
+    graphiql: graphiql?.options ?? false,
+    renderGraphiQL: graphiql?.render,
     plugins: [
       ...shared.plugins,
+      ...(graphiql ? [graphiql.plugin] : []),
+      // graphql-sse's protocol on /graphql/stream, both its modes; plain SSE (POST or GET on
+      // /graphql with Accept: text/event-stream) is yoga's own.
+      useGraphqlSse({ path: SSE_PATH, resolveParams: persisted.resolveParams }),
       ...persisted.plugins,
       // Refusals first, so that a refused operation never waits in the admission queue.
       useRateLimits(rateLimits, config.rateLimits),

@@ -93,3 +93,35 @@ describe('CSRF', () => {
     expect(await withHeader.json()).toEqual({ data: { __typename: 'Query' } });
   });
 });
+
+describe("graphql-sse's protocol (/graphql/stream)", () => {
+  it('grants another site no reservation, and runs no mutation it can send without a preflight', async () => {
+    const stream = `${supergraph.url}/stream`;
+    const reservation = await fetch(stream, {
+      method: 'OPTIONS',
+      headers: { origin: EVIL, 'access-control-request-method': 'PUT' },
+    });
+    expect(reservation.headers.get('access-control-allow-origin')).toBeNull();
+
+    const email = `csrf-sse-${Date.now()}@example.com`;
+    const forged = [
+      // A form or text body: graphql-sse takes operations as JSON only.
+      fetch(stream, {
+        method: 'POST',
+        headers: { origin: EVIL, 'content-type': 'text/plain', accept: 'text/event-stream' },
+        body: JSON.stringify({ query: signUpMutation(email) }),
+      }),
+      // A plain GET: graphql-sse runs no mutation over GET.
+      fetch(`${stream}?query=${encodeURIComponent(signUpMutation(email))}`, {
+        headers: { origin: EVIL, accept: 'text/event-stream' },
+      }),
+    ];
+    for (const response of await Promise.all(forged)) {
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      await response.body?.cancel();
+    }
+    // Had either run, the email would now be taken.
+    const signedUp = await graphql(supergraph.url, { query: signUpMutation(email) });
+    expect(signedUp.errors).toBeUndefined();
+  });
+});

@@ -1,6 +1,6 @@
 // Trusted-documents mode: the router runs the operations of the manifest built from a client's
 // code (npm run trusted-documents) and refuses every other document, over HTTP and over
-// graphql-ws alike; the manifest is read again on reload.
+// graphql-ws and graphql-sse alike; the manifest is read again on reload.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { errorCodes, graphql, type GraphQLCall } from '@supergraph/kit/testing';
 import { buildTrustedDocuments } from '../../scripts/trusted-documents.js';
 import { documentId } from '../../router/src/persisted-operations.js';
 import { signUp, startSupergraph, type Supergraph } from '../harness.js';
-import { subscribeWs, untilOpenSubscriptions, wsClient } from '../realtime.js';
+import { subscribeSse, subscribeWs, untilOpenSubscriptions, wsClient } from '../realtime.js';
 
 const CLIENT_APP = join(__dirname, 'fixtures/client-app');
 
@@ -94,6 +94,43 @@ it('refuses an untrusted subscription over graphql-ws, and runs a trusted one', 
   } finally {
     await client.dispose();
   }
+});
+
+it("refuses an untrusted subscription over graphql-sse's protocol, and runs a trusted one", async () => {
+  const stream = `${supergraph.url}/stream`;
+  const untrusted = subscribeSse(
+    stream,
+    token,
+    { query: 'subscription { memoryEvents { type } }' },
+    {
+      singleConnection: true,
+    },
+  );
+  try {
+    await untrusted.done;
+    expect(untrusted.results.flatMap((result) => errorCodes(result))).toEqual([
+      'PERSISTED_QUERY_REQUIRED',
+    ]);
+  } finally {
+    untrusted.dispose();
+  }
+  const trusted = subscribeSse(
+    stream,
+    token,
+    { query: '', extensions: persisted(idOf('Events')).extensions! } as never,
+    { singleConnection: true },
+  );
+  try {
+    await untilOpenSubscriptions(supergraph.services.memory, 1);
+    await post(persisted(idOf('Remember'), { content: 'seen over graphql-sse' }));
+    const [event] = await trusted.received(1);
+    expect(event!.data).toEqual({
+      memoryEvents: { type: 'CREATED', memoryId: expect.any(String) },
+    });
+  } finally {
+    trusted.dispose();
+  }
+  await untilOpenSubscriptions(supergraph.services.memory, 0);
 });
 
 it('reads the manifest again on reload, and keeps it when the new file is broken', async () => {

@@ -61,3 +61,21 @@ it('ends an SSE subscription at a subgraph reached directly', async () => {
     events.dispose();
   }
 }, 120_000);
+
+it('tells the caller of an expired token when it expired and how to get a new one', async () => {
+  const { token } = await signUp(supergraph.url);
+  let result: Awaited<ReturnType<typeof graphql>> | undefined;
+  await waitFor(
+    async () => {
+      result = await graphql(supergraph.url, { query: '{ me { id } }', token });
+      return result.errors !== undefined;
+    },
+    'the token to be refused',
+    EXPIRY_WAIT_MS,
+  );
+  const [error] = result!.errors!;
+  expect(error!.extensions?.['code']).toBe('UNAUTHENTICATED');
+  expect(error!.message).toMatch(
+    /^The bearer token expired at \d{4}-\d\d-\d\dT[\d:.]+Z; sign in again \(GraphiQL's sign-in bar, or the `login` mutation\)/,
+  );
+}, 120_000);

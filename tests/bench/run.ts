@@ -1,5 +1,6 @@
 // `npm run bench [-- name...]`: runs the named benchmarks (all when none is named). They
 // measure and print; they never assert on time.
+import { graphiqlLoad } from './graphiql-load.js';
 import { memory } from './memory/index.js';
 import { overload } from './overload.js';
 import { provider } from './provider.js';
@@ -8,6 +9,7 @@ import { subscriptions } from './subscriptions.js';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   'router-overhead': routerOverhead,
+  graphiql: graphiqlLoad,
   memory,
   overload,
   provider,

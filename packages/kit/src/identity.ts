@@ -3,6 +3,7 @@
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
+  errors,
   jwtVerify,
   type JSONWebKeySet,
   type JWTVerifyGetKey,
@@ -28,6 +29,18 @@ export interface IdentityVerifier {
 export interface VerifierOptions {
   issuer: string;
   audience: string;
+}
+
+/** What to do next, for the one failure that every honest client meets: tokens are short-lived. */
+export const SIGN_IN_AGAIN =
+  "sign in again (GraphiQL's sign-in bar, or the `login` mutation) and send the new token";
+
+function invalidTokenMessage(error: Error): string {
+  if (error instanceof errors.JWTExpired && typeof error.payload.exp === 'number') {
+    const at = new Date(error.payload.exp * 1_000).toISOString();
+    return `The bearer token expired at ${at}; ${SIGN_IN_AGAIN}.`;
+  }
+  return `Invalid bearer token: ${error.message}`;
 }
 
 const JWKS_CACHE_MAX_AGE_MS = 10 * 60_000;
@@ -57,9 +70,7 @@ function verifierFromKeys(getKey: JWTVerifyGetKey, { issuer, audience }: Verifie
             payload.exp === undefined ? undefined : (payload.exp + CLOCK_TOLERANCE_S) * 1_000,
         };
       } catch (error) {
-        throw codedError('UNAUTHENTICATED', `Invalid bearer token: ${(error as Error).message}`, {
-          cause: error,
-        });
+        throw codedError('UNAUTHENTICATED', invalidTokenMessage(error as Error), { cause: error });
       }
     },
   } satisfies IdentityVerifier;

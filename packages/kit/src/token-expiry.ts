@@ -5,13 +5,13 @@ import { Repeater } from '@repeaterjs/repeater';
 import type { ExecutionResult } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { codedError } from './errors.js';
-import type { Identity } from './identity.js';
+import { SIGN_IN_AGAIN, type Identity } from './identity.js';
 
 const expired = (): ExecutionResult => ({
   errors: [
     codedError(
       'UNAUTHENTICATED',
-      'The token this subscription was opened with has expired; subscribe again with a fresh token.',
+      `The token this subscription was opened with has expired; ${SIGN_IN_AGAIN}, then subscribe again.`,
     ),
   ],
 });
