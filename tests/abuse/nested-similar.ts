@@ -59,13 +59,17 @@ export interface NestedSetup {
   heapMb: number;
   /** Its database; embedded PGlite when absent. */
   databaseUrl?: string;
+  /** More settings of the memory subgraph. */
+  memoryEnv?: Record<string, string>;
+  /** The codes the nested query may be refused with (each of its errors has one of them). */
+  codes: readonly string[];
   /** Run after the suite (e.g. dropping the database). */
   cleanUp?: () => Promise<void>;
 }
 
 /** The router and the other subgraphs in process, the memory subgraph in a child process with
  * 500 memories of one member; `run` sends the nested query and checks the outcome. */
-export async function startNestedSetup({ heapMb, databaseUrl }: NestedSetup) {
+export async function startNestedSetup({ heapMb, databaseUrl, memoryEnv = {} }: NestedSetup) {
   const port = await freePort();
   const memoryUrl = `http://127.0.0.1:${port}`;
   const supergraph: Supergraph = await startSupergraph({
@@ -92,6 +96,7 @@ export async function startNestedSetup({ heapMb, databaseUrl }: NestedSetup) {
         PORT: String(port),
         DATA_DIR: 'memory://',
         ...(databaseUrl ? { MEMORY_DATABASE_URL: databaseUrl } : {}),
+        ...memoryEnv,
         SECURITY_JWKS_URL: supergraph.subgraphUrls.security.replace(
           '/graphql',
           '/.well-known/jwks.json',
@@ -148,14 +153,28 @@ export async function startNestedSetup({ heapMb, databaseUrl }: NestedSetup) {
           WAIT_MS,
         );
         const health = alive() ? (await fetch(`${memoryUrl}/health`)).status : undefined;
-        const small = await graphql(supergraph.url, {
-          query: '{ searchMemories(input: { text: "topic 3", topK: 3 }) { memory { content } } }',
-          token,
-        });
+        // It answers again: a small search through the router, asked until it succeeds. The
+        // router gives each try its 1 s timeout, and a subgraph that has just dropped a large
+        // piece of work (its garbage collected in a small heap, a statement cancelled on the
+        // server) can take longer than that for the first one on a loaded machine.
+        let smallAnswered = 0;
+        await waitFor(
+          async () => {
+            const small = await graphql(supergraph.url, {
+              query:
+                '{ searchMemories(input: { text: "topic 3", topK: 3 }) { memory { content } } }',
+              token,
+            });
+            smallAnswered = (small.data?.['searchMemories'] as unknown[] | undefined)?.length ?? 0;
+            return smallAnswered > 0 || !alive();
+          },
+          'the memory subgraph to answer a small search',
+          WAIT_MS,
+        );
         return {
           nestedCodes: errorCodes(nested),
           health,
-          smallAnswered: (small.data?.['searchMemories'] as unknown[] | undefined)?.length ?? 0,
+          smallAnswered,
           subgraph: { alive: alive(), output },
         };
       },
@@ -166,15 +185,17 @@ export async function startNestedSetup({ heapMb, databaseUrl }: NestedSetup) {
   }
 }
 
-/** The suite both databases run: the nested query times out at the router, and the memory
- * subgraph stops, stays within its heap and answers. */
+/** The suite both databases run: the nested query is refused with one of the codes, and
+ * the memory subgraph stops, stays within its heap and answers. */
 export function describeNestedSimilar(database: string, options: () => Promise<NestedSetup>) {
   describe(`the nested similar query, on ${database}`, () => {
     let setup: Awaited<ReturnType<typeof startNestedSetup>> | undefined;
+    let codes: readonly string[] = [];
     let cleanUp: (() => Promise<void>) | undefined;
     beforeAll(async () => {
       const { cleanUp: after, ...setupOptions } = await options();
       cleanUp = after;
+      codes = setupOptions.codes;
       setup = await startNestedSetup(setupOptions);
     }, NESTED_TEST_TIMEOUT_MS);
     afterAll(async () => {
@@ -183,10 +204,12 @@ export function describeNestedSimilar(database: string, options: () => Promise<N
     });
 
     it(
-      'times out at the router, and the memory subgraph stops, stays in its heap and answers',
+      'is refused, and the memory subgraph stops, stays in its heap and answers',
       async () => {
-        expect(await setup!.run()).toEqual({
-          nestedCodes: ['SUBGRAPH_TIMEOUT'],
+        const { nestedCodes, ...after } = await setup!.run();
+        expect(nestedCodes.length).toBeGreaterThan(0);
+        expect(nestedCodes.filter((code) => !codes.includes(String(code)))).toEqual([]);
+        expect(after).toEqual({
           health: 200,
           smallAnswered: 3,
           subgraph: { alive: true, output: '' },

@@ -11,6 +11,8 @@ export const envSchema = z.object({
   MEMORY_DEFAULT_FOLD_CAPACITY: int(10_000, 1, 1_000_000),
   MEMORY_MAX_TOP_K: int(1_000, 1, 10_000),
   MEMORY_MAX_BATCH: int(1_000, 1, 100_000),
+  /** Memories the searches of one request may read in all (the sum of their topK). */
+  MEMORY_MAX_SEARCH_ROWS: int(100_000, 1, 10_000_000),
   /** Cosine distance under which a new memory merges into an existing one of its fold. */
   MEMORY_DEDUP_DISTANCE: z.coerce.number().min(0).max(2).default(0.05),
   /** Whether creating a memory deduplicates unless the input says otherwise. */
@@ -43,6 +45,7 @@ export function toMemoryConfig(env: z.infer<typeof envSchema>) {
     defaultFoldCapacity: env.MEMORY_DEFAULT_FOLD_CAPACITY,
     maxTopK: env.MEMORY_MAX_TOP_K,
     maxBatch: env.MEMORY_MAX_BATCH,
+    maxSearchRows: env.MEMORY_MAX_SEARCH_ROWS,
     dedup: { byDefault: env.MEMORY_DEDUPLICATE === 'true', distance: env.MEMORY_DEDUP_DISTANCE },
     purgeIntervalMs: env.MEMORY_PURGE_INTERVAL_MS,
     vectorIndex: {

@@ -22,7 +22,7 @@ import {
   type FoldPageKey,
 } from './db/queries.js';
 import { tables } from './db/schema.js';
-import { searchBatch, type SearchRequest } from './db/search.js';
+import { searchBatch, searchRowBudget, type SearchRequest } from './db/search.js';
 import { checkEmbedder, ensureVectorIndexes, searchSettings } from './db/vector-index.js';
 import { embedderId } from './embedding.js';
 import { createEmbedder, type Embedder } from './embeddings/index.js';
@@ -86,6 +86,7 @@ export async function createMemorySubgraph(
     ],
     context: (base) => {
       const owner = base.identity?.userId ?? '';
+      const takeSearchRows = searchRowBudget(config.maxSearchRows);
       return {
         ...base,
         db,
@@ -101,7 +102,10 @@ export async function createMemorySubgraph(
         }),
         summariesOf: new DataLoader((ids: readonly string[]) => summariesByFoldIds(db, owner, ids)),
         search: new DataLoader(
-          (requests: readonly SearchRequest[]) => searchBatch(db, owner, dimensions, requests),
+          async (requests: readonly SearchRequest[]) => {
+            takeSearchRows(requests);
+            return searchBatch(db, owner, dimensions, requests);
+          },
           { cacheKeyFn: (request) => JSON.stringify(request) },
         ),
         topicsOf: new DataLoader((keys: readonly string[]) =>

@@ -143,3 +143,41 @@ describe('searchMemories', () => {
     expect(memory.statements.filter((query) => query.includes('::vector('))).toHaveLength(1);
   });
 });
+
+describe('the search row budget of a request (MEMORY_MAX_SEARCH_ROWS)', () => {
+  const NESTED = `{ searchMemories(input: { text: "sleeps", topK: 5 }) {
+    memory { id similar(topK: 5) { memory { id } } }
+  } }`;
+
+  it('refuses the searches past it with QUERY_TOO_COMPLEX, before they run', async () => {
+    // 5 for the search, then 5 x 5 for the neighbours: 30 in all, past a budget of 20.
+    const small = await startMemory({ MEMORY_MAX_SEARCH_ROWS: '20' });
+    try {
+      const owner = await small.user();
+      for (const content of Object.values(FACTS)) {
+        await owner.call(CREATE, { input: { content } });
+      }
+      const before = small.statements.length;
+      const refused = await owner.call(NESTED);
+      // `similar` is a non-null list: its error nulls the search up to the root.
+      expect(refused.data).toBeNull();
+      expect(new Set(errorCodes(refused))).toEqual(new Set(['QUERY_TOO_COMPLEX']));
+      expect(refused.errors![0]!.extensions).toMatchObject({
+        limit: 'searchRows',
+        max: 20,
+        actual: 30,
+      });
+      expect(refused.errors![0]!.message).toContain('MEMORY_MAX_SEARCH_ROWS');
+      // The search ran; the batch of neighbours was refused without a statement.
+      expect(small.statements.length - before).toBe(1);
+    } finally {
+      await small.subgraph.close();
+    }
+  });
+
+  it('lets a request within it through', async () => {
+    const answered = await user.call(NESTED);
+    expect(answered.errors).toBeUndefined();
+    expect(answered.data!.searchMemories[0].memory.similar.length).toBeGreaterThan(0);
+  });
+});

@@ -2,7 +2,7 @@
 // goes through one DataLoader whose batch is answered by ONE SQL statement: a LATERAL
 // nearest-neighbour subquery per search, a UNION ALL branch per metric and filter shape.
 import { sql, type SQL } from 'drizzle-orm';
-import type { Database } from '@supergraph/kit';
+import { codedError, type Database } from '@supergraph/kit';
 import { MEMORY_ROW_SQL, rawMemoryRow } from './queries.js';
 import { memories, type MemoryRow, type tables } from './schema.js';
 import { distanceTo, scoreOf, type Metric } from './vector-index.js';
@@ -70,6 +70,28 @@ function branch(owner: string, dimensions: number, requests: [number, SearchRequ
       ORDER BY ${distance}
       LIMIT q.k
     ) h`;
+}
+
+/**
+ * The memories the searches of one request may still read. Operation limits keep a request's
+ * cost in bounds; this holds where they were raised or a nested `similar` fans out past them:
+ * one statement's answer is held whole in the heap, and the caller's going away cannot stop
+ * a statement that has already answered. Each batch takes the most it could read (the sum of
+ * its topK) before it runs.
+ */
+export function searchRowBudget(max: number) {
+  let read = 0;
+  return (requests: readonly SearchRequest[]) => {
+    const wanted = requests.reduce((sum, request) => sum + request.topK, 0);
+    if (read + wanted > max) {
+      throw codedError(
+        'QUERY_TOO_COMPLEX',
+        `The searches of this request would read up to ${read + wanted} memories; the limit is ${max} (MEMORY_MAX_SEARCH_ROWS). Ask for fewer (topK, similar) per level.`,
+        { extensions: { limit: 'searchRows', max, actual: read + wanted } },
+      );
+    }
+    read += wanted;
+  };
 }
 
 /** Answers a batch of searches of one owner with one statement, hits closest first. */
