@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createYoga } from 'graphql-yoga';
 import {
   baseContextFor,
+  createGraphiQL,
   createJwksVerifier,
   createLogger,
   createMetrics,
@@ -22,7 +23,6 @@ import { createBackpressure } from './backpressure.js';
 import type { RouterConfig } from './config.js';
 import { BreakerDataSource } from './data-source.js';
 import { useGatewayExecutor } from './gateway-plugin.js';
-import { createGraphiQL } from './graphiql.js';
 import { useGraphqlSse } from './graphql-sse.js';
 import { createPersistedOperations } from './persisted-operations.js';
 import { useRateLimits } from './rate-limits.js';

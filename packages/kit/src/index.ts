@@ -41,6 +41,7 @@ export {
 } from './operation-limits.js';
 export { estimateCost, type CostEstimate } from './operation-cost.js';
 export { scalarResolvers } from './scalars.js';
+export { createGraphiQL, GRAPHIQL_ASSETS_PATH, type GraphiQLSettings } from './graphiql.js';
 export { DEFAULT_EXECUTION_SLICE_MS, withEventLoopTurns } from './event-loop-turns.js';
 export { parseInput } from './validation.js';
 export { isUuid, rowsByIds, rowsGroupedBy } from './ids.js';

@@ -5,6 +5,7 @@ import { parse, type DocumentNode } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { useRequestSignal } from './cancellation.js';
+import { createGraphiQL } from './graphiql.js';
 import { withEventLoopTurns } from './event-loop-turns.js';
 import { packageVersion, type ServiceConfig, type SubgraphConfig } from './config.js';
 import { openDatabase, type DatabaseHandle, type DatabaseOptions } from './database.js';
@@ -101,12 +102,27 @@ export function createSubgraphServer<TContext extends BaseContext>(
     routes: options.routes ?? {},
   });
 
+  // The router's offline GraphiQL, without its sign-in bar: tokens go in the Headers tab.
+  const graphiql =
+    config.env === 'development'
+      ? createGraphiQL({
+          title: `${config.name} subgraph`,
+          defaultQuery: `# The ${config.name} subgraph alone; the whole API is at the router.\n# Put {"Authorization": "Bearer <token>"} in Headers.\n{ _service { sdl } }`,
+          demoCredentials: false,
+          signIn: false,
+        })
+      : undefined;
   const yoga = createYoga<Record<string, unknown>, TContext>({
     ...shared,
     schema,
-    graphiql: config.env === 'development' ? { title: `${config.name} subgraph` } : false,
+    graphiql: graphiql?.options ?? false,
+    renderGraphiQL: graphiql?.render,
     // Work stops when its caller stops (cancellation.ts).
-    plugins: [...shared.plugins, useRequestSignal()] as Plugin<TContext>[],
+    plugins: [
+      ...shared.plugins,
+      ...(graphiql ? [graphiql.plugin] : []),
+      useRequestSignal(),
+    ] as Plugin<TContext>[],
     context: async (initial) => {
       const base = await baseContextFor(initial, verifier, logger);
       return options.context(base);

@@ -144,3 +144,52 @@ describe('createSubgraphServer', () => {
     expect(made.response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe("a subgraph's GraphiQL (development)", () => {
+  const issuerPromise = createTestIssuer();
+  const start = async (env: 'development' | 'production') =>
+    createSubgraphServer<BaseContext>({
+      config: testSubgraphConfig('demo', { env }),
+      sourceDir,
+      resolvers,
+      verifier: (await issuerPromise).verifier,
+      capabilities: ['demo'],
+      logger: pino({ level: 'silent' }),
+      context: (base) => base,
+    });
+  const page = (server: SubgraphServer<BaseContext>) =>
+    server.yoga.fetch('http://demo.test/graphql', { headers: { accept: 'text/html' } });
+
+  it('is served from the service itself, with no address of another machine', async () => {
+    const server = await start('development');
+    try {
+      const response = await page(server);
+      expect(response.headers.get('content-type')).toMatch(/text\/html/);
+      const html = await response.text();
+      // Every script and stylesheet is one of the service's own assets.
+      const sources = [...html.matchAll(/(?:src|href)="([^"]*)"/g)].map((match) => match[1]!);
+      expect(sources.length).toBeGreaterThanOrEqual(4);
+      for (const source of sources) expect(source).toMatch(/^\/graphql\/assets\//);
+      expect(html).not.toMatch(/https?:\/\//);
+      const script = sources.find((source) => source.includes('/graphiql.'))!;
+      const asset = await server.yoga.fetch(`http://demo.test${script}`);
+      expect(asset.status).toBe(200);
+      expect((await asset.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
+      // No sign-in bar: the subgraph has no login mutation of its own.
+      expect(html).toContain('"signIn":null');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('is off in production', async () => {
+    const server = await start('production');
+    try {
+      const response = await page(server);
+      expect(response.headers.get('content-type') ?? '').not.toMatch(/text\/html/);
+      expect(await response.text()).not.toContain('GraphiQL');
+    } finally {
+      await server.close();
+    }
+  });
+});

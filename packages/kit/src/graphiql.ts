@@ -127,10 +127,12 @@ export interface GraphiQLSettings {
   defaultQuery: string;
   /** Pre-fill the sign-in bar with the demo user's credentials (development). */
   demoCredentials: boolean;
+  /** Show the sign-in bar (the router's page; a subgraph's has none). */
+  signIn?: boolean;
 }
 
 /**
- * GraphiQL for the router: yoga's `graphiql` options and `renderGraphiQL`, and a plugin that
+ * GraphiQL for the router and the subgraphs: yoga's `graphiql` options and `renderGraphiQL`, and a plugin that
  * serves the assets. Subscriptions go over graphql-ws on the GraphQL path, with the token of
  * the sign-in bar in connectionParams.
  */
@@ -148,7 +150,12 @@ export function createGraphiQL(settings: GraphiQLSettings) {
     const { urls } = await loadAssets();
     const pageOptions = {
       graphiql: { ...opts, endpoint: opts.endpoint ?? '/graphql' },
-      signIn: settings.demoCredentials ? DEMO_CREDENTIALS : { email: '', password: '' },
+      signIn:
+        settings.signIn === false
+          ? null
+          : settings.demoCredentials
+            ? DEMO_CREDENTIALS
+            : { email: '', password: '' },
       workers: {
         editorWorkerService: urls['editor.worker.js'],
         json: urls['json.worker.js'],

@@ -1,4 +1,4 @@
-// The script and styles of the router's GraphiQL page around @graphql-yoga/render-graphiql's
+// The script and styles of the GraphiQL page (router and subgraphs) around @graphql-yoga/render-graphiql's
 // bundle: the sign-in bar (a token from the `login` mutation, set on every request GraphiQL
 // sends and renewed before it expires) and the start of GraphiQL. Plain DOM, so that the
 // bundle's own plugins (the explorer) stay as they are: passing `plugins` would replace them.
@@ -128,7 +128,9 @@ export const PAGE_SCRIPT = String.raw`(() => {
     bar.append(form);
   }
 
-  render();
+  // A subgraph's GraphiQL has no bar: only the security subgraph has a login mutation.
+  if (signIn) render();
+  else bar.remove();
 
   // GraphiQL 5 keeps its tabs across a reload only when it finds the active tab's query,
   // variables and headers under keys of their own, which it writes once they are edited:
