@@ -2,7 +2,8 @@
 // `npm run compose` writes the file; `npm run compose -- --check` fails when it is stale or
 // when composition fails, and changes nothing.
 import { composeServices } from '@apollo/composition';
-import { parse } from 'graphql';
+import { Supergraph } from '@apollo/federation-internals';
+import { parse, type GraphQLSchema } from 'graphql';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -13,6 +14,14 @@ interface SupergraphConfig {
 
 export const SUPERGRAPH_CONFIG = resolve(__dirname, 'supergraph.yaml');
 export const SUPERGRAPH_FILE = resolve(__dirname, 'supergraph.graphql');
+
+/** The schema clients see: a supergraph without its federation machinery (join__, link). */
+export const apiSchemaOf = (supergraphSdl: string): GraphQLSchema =>
+  Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+
+/** The API schema of the committed supergraph file. */
+export const readApiSchema = (): GraphQLSchema =>
+  apiSchemaOf(readFileSync(SUPERGRAPH_FILE, 'utf8'));
 
 const HEADER = '# Composed by schema/compose.ts from schema/supergraph.yaml: do not edit.\n';
 

@@ -4,23 +4,17 @@
 // HEAD's commit message has a line `Breaking-Change: intended`.
 // The base is --base, else SCHEMA_BASE_REF, else HEAD~1; without one (a shallow clone, the
 // first commit, no git) there is nothing to compare and it passes.
-import { Supergraph } from '@apollo/federation-internals';
 import { CriticalityLevel, diff, type Change } from '@graphql-inspector/core';
 import type { GraphQLSchema } from 'graphql';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
+import { apiSchemaOf, readApiSchema, SUPERGRAPH_FILE } from '../schema/compose.js';
 
 const ROOT = resolve(__dirname, '..');
-const SUPERGRAPH_FILE = resolve(ROOT, 'schema/supergraph.graphql');
 const DEFAULT_BASE_REF = 'HEAD~1';
 
 /** A line of its own in the commit message that says the break is on purpose. */
 export const INTENDED_MARKER = /^\s*Breaking-Change:\s*intended\s*$/im;
-
-/** The schema clients see: the supergraph without its federation machinery. */
-export const apiSchemaOf = (supergraphSdl: string): GraphQLSchema =>
-  Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
 
 export interface SchemaReport {
   lines: string[];
@@ -104,7 +98,7 @@ async function main(args: string[]): Promise<number> {
   else console.log(`Comparing the API schema at ${ref} with the working tree.`);
   const report = await compareSchemas(
     baseSdl === null ? null : apiSchemaOf(baseSdl),
-    apiSchemaOf(readFileSync(SUPERGRAPH_FILE, 'utf8')),
+    readApiSchema(),
     commitMessage(),
   );
   for (const line of report.lines) console.log(line);

@@ -2,21 +2,15 @@
 // supergraph file also holds the join__/link machinery the router plans with; a client must be
 // typed against its API schema instead, derived here rather than kept as a second generated
 // file that could go stale. `npm run codegen -- --check` fails when src/generated is stale.
-import { Supergraph } from '@apollo/federation-internals';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { printSchema } from 'graphql';
-import { readFileSync } from 'node:fs';
-import { SUPERGRAPH_FILE } from '../../schema/compose.js';
-
-const apiSchema = Supergraph.build(readFileSync(SUPERGRAPH_FILE, 'utf8'))
-  .apiSchema()
-  .toGraphQLJSSchema();
+import { readApiSchema } from '../../schema/compose.js';
 
 const config: CodegenConfig = {
   overwrite: true,
   // NodeNext resolution: relative imports in the generated files need their extension.
   emitLegacyCommonJSImports: false,
-  schema: printSchema(apiSchema),
+  schema: printSchema(readApiSchema()),
   documents: ['src/**/*.ts', '!src/generated/**'],
   generates: {
     'src/generated/': {

@@ -120,7 +120,7 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
         title: 'AI platform supergraph',
         defaultQuery:
           '# Sign in above (the demo user is filled in during development), then run:\n{ me { id displayName email } }\n',
-        demoCredentials: config.env === 'development',
+        signIn: config.env === 'development' ? 'demo' : 'blank',
       })
     : undefined;
 

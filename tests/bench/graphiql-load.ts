@@ -15,6 +15,7 @@ import {
   type LoopbackPage,
 } from '../browser/browser.js';
 import { startSupergraph } from '../harness.js';
+import { ascending, percentile } from './stats.js';
 
 const RUNS = 5;
 /** No request sent or finished for this long: the load is over (Monaco starts workers late). */
@@ -66,7 +67,7 @@ async function load(page: LoopbackPage, url: string) {
   } satisfies Load;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+const median = (values: number[]) => percentile(ascending(values), 50);
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 
 function report(kind: string, loads: Load[]) {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { graphql } from '@supergraph/kit/testing';
 import { signUp, startSupergraph, type Supergraph } from '../harness.js';
 import { UNTHROTTLED, graphqlPost, type GraphqlCall } from './request.js';
+import { percentile } from './stats.js';
 
 const CONCURRENCY = 16;
 const QUEUE = 16;
@@ -108,9 +109,6 @@ async function metric(base: string, name: string, labels = ''): Promise<number> 
   return Number(line?.split(' ').pop() ?? NaN);
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
-
 interface Level {
   admitted: number;
   shed: number;
@@ -185,8 +183,8 @@ async function load(
     admitted: admittedLatencies.length / seconds,
     shed: shed / seconds,
     other,
-    p50: percentile(admittedLatencies, 0.5),
-    p99: percentile(admittedLatencies, 0.99),
+    p50: percentile(admittedLatencies, 50),
+    p99: percentile(admittedLatencies, 99),
     peakRssMb: peakRss / 2 ** 20,
     routerCpu: (100 * cpu) / seconds,
     seconds,

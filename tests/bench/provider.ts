@@ -19,6 +19,7 @@ import {
   type FakeOpenAi,
 } from '../../subgraphs/provider/test/llm/fake-openai.js';
 import { graphqlPost } from './request.js';
+import { ascending, percentile } from './stats.js';
 
 const WARM_UP = 20;
 const SEQUENTIAL = 300;
@@ -40,14 +41,8 @@ const STREAM = `subscription($input: CompletionInput!) {
 
 type Stats = { p50: number; p99: number };
 
-/** Nearest-rank percentile of `sorted` (ascending), p in (0, 100]. */
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1]!;
-}
-
 function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
+  const sorted = ascending(samples);
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
 }
 

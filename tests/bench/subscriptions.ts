@@ -14,6 +14,7 @@ import { graphql, waitFor } from '@supergraph/kit/testing';
 import { signUp, startSupergraph, type Supergraph } from '../harness.js';
 import { openSubscriptions, untilOpenSubscriptions } from '../realtime.js';
 import { UNTHROTTLED } from './request.js';
+import { percentile } from './stats.js';
 
 const SUBSCRIBERS = 1_000;
 const EVENTS = 50;
@@ -32,9 +33,6 @@ interface Report {
   errors: number;
   lastArrival: number;
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 function ask<T>(worker: Worker, type: 'report' | 'close'): Promise<T> {
   return new Promise((resolve) => {

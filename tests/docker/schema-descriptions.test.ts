@@ -1,7 +1,6 @@
 // Everything a client can see in the composed API schema has a description: what GraphiQL's
 // docs and typed clients show. The lint rule checks each subgraph's SDL; this checks what
 // composition made of them (a description lost or dropped on the way would show here).
-import { Supergraph } from '@apollo/federation-internals';
 import {
   buildSchema,
   isEnumType,
@@ -12,8 +11,7 @@ import {
   isSpecifiedScalarType,
   type GraphQLSchema,
 } from 'graphql';
-import { readFileSync } from 'node:fs';
-import { SUPERGRAPH_FILE } from '../../schema/compose.js';
+import { readApiSchema } from '../../schema/compose.js';
 
 /** Schema coordinates (`Type`, `Type.field`, `Type.field(arg:)`, `Enum.VALUE`) without a description. */
 function undescribed(schema: GraphQLSchema): string[] {
@@ -43,9 +41,7 @@ function undescribed(schema: GraphQLSchema): string[] {
 }
 
 describe('supergraph API schema descriptions', () => {
-  const schema = Supergraph.build(readFileSync(SUPERGRAPH_FILE, 'utf8'))
-    .apiSchema()
-    .toGraphQLJSSchema();
+  const schema = readApiSchema();
 
   it('describes every type, field, argument, input field and enum value', () => {
     expect(undescribed(schema)).toEqual([]);

@@ -35,6 +35,10 @@ export const optionalUrlSetting = z.preprocess(
 /** PostgreSQL's statement_timeout of a subgraph's connections (database.ts). */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 
+/** The demo user of development: created by the security subgraph (DEMO_USER_EMAIL,
+ * DEMO_USER_PASSWORD default to it) and filled into the router's GraphiQL sign-in. */
+export const DEMO_USER_DEFAULTS = { email: 'demo@example.com', password: 'demo-password' };
+
 /** A positive integer setting with its default. */
 export const positiveInt = (fallback: number) =>
   z.coerce.number().int().positive().default(fallback);

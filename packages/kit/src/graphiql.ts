@@ -7,14 +7,11 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
+import { DEMO_USER_DEFAULTS } from './config.js';
 import { PAGE_SCRIPT, PAGE_STYLE } from './graphiql-page.js';
 
 /** Where the assets are served; under the GraphQL path, so one proxy rule covers both. */
 export const GRAPHIQL_ASSETS_PATH = '/graphql/assets/';
-
-/** The security subgraph's demo user (its DEMO_USER_EMAIL / DEMO_USER_PASSWORD defaults),
- * filled into the sign-in bar in development only. */
-const DEMO_CREDENTIALS = { email: 'demo@example.com', password: 'demo-password' };
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const BROTLI_QUALITY = 9; // 11 takes seconds on the 5 MB script for 10% less
@@ -125,11 +122,16 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${cha
 export interface GraphiQLSettings {
   title: string;
   defaultQuery: string;
-  /** Pre-fill the sign-in bar with the demo user's credentials (development). */
-  demoCredentials: boolean;
-  /** Show the sign-in bar (the router's page; a subgraph's has none). */
-  signIn?: boolean;
+  /** The sign-in bar: filled with the demo user (development), blank, or none (a subgraph's
+   * page: only the security subgraph has a login mutation). */
+  signIn: 'demo' | 'blank' | 'none';
 }
+
+const SIGN_IN_FORMS = {
+  demo: DEMO_USER_DEFAULTS,
+  blank: { email: '', password: '' },
+  none: null,
+} as const;
 
 /**
  * GraphiQL for the router and the subgraphs: yoga's `graphiql` options and `renderGraphiQL`, and a plugin that
@@ -150,12 +152,7 @@ export function createGraphiQL(settings: GraphiQLSettings) {
     const { urls } = await loadAssets();
     const pageOptions = {
       graphiql: { ...opts, endpoint: opts.endpoint ?? '/graphql' },
-      signIn:
-        settings.signIn === false
-          ? null
-          : settings.demoCredentials
-            ? DEMO_CREDENTIALS
-            : { email: '', password: '' },
+      signIn: SIGN_IN_FORMS[settings.signIn],
       workers: {
         editorWorkerService: urls['editor.worker.js'],
         json: urls['json.worker.js'],

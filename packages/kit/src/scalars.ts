@@ -7,7 +7,8 @@ import { DateTimeResolver, JSONObjectResolver, JSONResolver } from 'graphql-scal
  * graphql-scalars (like graphql-js) builds the objects of an inline literal with
  * `Object.create(null)`, and code downstream (drizzle's JSON encoding, zod, `instanceof`
  * checks) reads `.constructor` of them: `{ team: "ops" }` written inline failed where the
- * same value sent as a variable worked.
+ * same value sent as a variable worked. Copied here rather than by structuredClone, whose
+ * objects belong to Node's main realm and not to a vm context's (jest runs tests in one).
  */
 function withPlainObjects(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withPlainObjects);

@@ -108,8 +108,7 @@ export function createSubgraphServer<TContext extends BaseContext>(
       ? createGraphiQL({
           title: `${config.name} subgraph`,
           defaultQuery: `# The ${config.name} subgraph alone; the whole API is at the router.\n# Put {"Authorization": "Bearer <token>"} in Headers.\n{ _service { sdl } }`,
-          demoCredentials: false,
-          signIn: false,
+          signIn: 'none',
         })
       : undefined;
   const yoga = createYoga<Record<string, unknown>, TContext>({

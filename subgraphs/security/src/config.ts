@@ -1,5 +1,6 @@
 // Settings of the security subgraph, parsed once from the environment by main.ts.
 import {
+  DEMO_USER_DEFAULTS,
   loadConfig,
   optionalBooleanSetting,
   loginRateLimitEnvShape,
@@ -14,8 +15,8 @@ export const envSchema = z.object({
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(900),
   /** Create the demo admin at start (default: in development only). */
   DEMO_USER: optionalBooleanSetting,
-  DEMO_USER_EMAIL: z.string().email().default('demo@example.com'),
-  DEMO_USER_PASSWORD: z.string().min(8).default('demo-password'),
+  DEMO_USER_EMAIL: z.string().email().default(DEMO_USER_DEFAULTS.email),
+  DEMO_USER_PASSWORD: z.string().min(8).default(DEMO_USER_DEFAULTS.password),
   ...loginRateLimitEnvShape,
 });
 

@@ -4,6 +4,7 @@ import { CREATE_ONE, post, READ, SEARCH } from './api.js';
 import { mulberry32 } from '../../../subgraphs/memory/src/text.js';
 import { newInput, textGenerator } from './data.js';
 import { MEASURE_BUDGET_MS, REQUESTS, WARM_UP } from './settings.js';
+import { ascending, percentile } from '../stats.js';
 
 export interface Latency {
   n: number;
@@ -15,10 +16,10 @@ export interface Latency {
 
 /** Nearest-rank percentiles of a sample, in ms. */
 export function latencies(samples: number[]): Latency {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+  const sorted = ascending(samples);
   const mean = sorted.reduce((sum, value) => sum + value, 0) / sorted.length;
-  return { n: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), mean };
+  const at = (p: number) => percentile(sorted, p);
+  return { n: sorted.length, p50: at(50), p95: at(95), p99: at(99), mean };
 }
 
 /** WARM_UP unmeasured calls, then REQUESTS sequential timed calls (fewer if they take longer
