@@ -7,6 +7,10 @@ const config: CodegenConfig = resolverCodegen({
     Document: '../db/schema.js#DocumentRow',
     Visualization: '../db/schema.js#VisualizationRow',
     User: '../db/schema.js#UserRef',
+    DocumentVersion: '../db/schema.js#DocumentVersionRow',
+    DocumentShare: '../db/schema.js#ShareRow',
+    DocumentUpdateEvent: '../collab/events.js#UpdateEvent',
+    PresenceEvent: '../collab/events.js#PresenceEventModel',
   },
 });
 
