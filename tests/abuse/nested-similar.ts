@@ -3,9 +3,9 @@
 // process (its real main.ts) with a small V8 heap. Before the work stopped with its caller,
 // the subgraph went on after the router's SUBGRAPH_TIMEOUT until its heap was full, and died.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { errorCodes, graphql, waitFor } from '@supergraph/kit/testing';
+import { freePort } from '../child-service.js';
 import { signUp, startSupergraph, type Supergraph } from '../harness.js';
 
 const MEMORIES = 500;
@@ -34,15 +34,6 @@ export function nestedQuery(levels = LEVELS): string {
     selection = `memory { id similar(topK: 1000) { score ${selection} } }`;
   }
   return `{ searchMemories(input: { text: "topic", topK: 1000 }) { score ${selection} } }`;
-}
-
-/** A port nobody listens on now, for the child to take (the router needs its URL first). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** GraphQL requests a service has finished (answered, or found their caller gone). */

@@ -39,8 +39,8 @@ export async function startCollab(
   const wsUrl = (await subgraph.listen(0)).url.replace('http', 'ws');
   const clients: Client[] = [];
 
-  const user = async () => {
-    const id = randomUUID();
+  /** A user with a token for both scopes (any id: the test issuer signs for anyone). */
+  const user = async (id: string = randomUUID()) => {
     const token = await issuer.token(id, ['ui:read', 'ui:write']);
     const call = (query: string, variables: Record<string, unknown> = {}) =>
       graphql(subgraph.yoga, { query, variables, token });
