@@ -226,3 +226,16 @@ it('maps presence events onto the Awareness and clears its own presence on destr
   expect((left.payload.variables as any).input.state).toBeNull();
   expect(fake.live(PRESENCE)).toEqual([]);
 });
+
+it('reports an event it cannot apply and catches up by state vector instead', async () => {
+  const { fake, provider, sync, remote } = setup();
+  const errors: CollabError[] = [];
+  provider.on('error', (error) => errors.push(error));
+  sync(new Y.Doc(), 0);
+  await waitFor(() => provider.synced, 'synced');
+
+  remote(1, 'BQEC'); // cut short
+  expect(errors).toMatchObject([{ operation: 'updates', fatal: false }]);
+  expect(provider.synced).toBe(false);
+  await waitFor(() => fake.live(SYNC).length === 1, 'the resync');
+});
