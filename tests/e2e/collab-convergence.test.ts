@@ -15,7 +15,7 @@ import {
   stateVector,
   text,
   type Peer,
-} from '../collab.js';
+} from '../collab-peers.js';
 
 const SEED = 20261203;
 const EDITS_PER_CLIENT = 500;

@@ -5,7 +5,7 @@ import { waitFor } from '@supergraph/kit/testing';
 import type { Client } from 'graphql-ws';
 import { startSupergraph, type Supergraph } from '../harness.js';
 import { wsClient } from '../realtime.js';
-import { peer, sharedDocument, type Peer } from '../collab.js';
+import { peer, sharedDocument, type Peer } from '../collab-peers.js';
 
 describe('presence through the router', () => {
   let supergraph: Supergraph;
