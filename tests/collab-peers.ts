@@ -1,6 +1,6 @@
 // Helpers of the tests of @supergraph/collab-client through the router: documents shared between
 // users, graphql-ws clients whose network reorders events or drops, seeded random edits, and
-// providers (peers) to wait on. (tests/collab.ts of main edits Y.Docs by hand, without it.)
+// providers (peers) to wait on.
 import { graphql, waitFor } from '@supergraph/kit/testing';
 import { CollabProvider, type CollabProviderOptions } from '@supergraph/collab-client';
 import {
