@@ -15,6 +15,8 @@ import { userColor } from './user-color.js';
 
 /** The root Y.Text that holds the document's text (the protocol's convention). */
 const TEXT_NAME = 'content';
+/** A close code of the application range that graphql-ws retries (its restart recipe). */
+const RESTART_CLOSE_CODE = 4205;
 
 export interface EditorEvents {
   /** Synced with the server (true), or not yet / no longer (false). */
@@ -51,12 +53,23 @@ export function openDocument(
     events: EditorEvents;
   },
 ): OpenDocument {
+  let socket: WebSocket | undefined;
   const client = createClient({
     url: websocketUrl(routerUrl),
     // Asked at every (re)connection, so a reconnection sends a token that is still valid.
     connectionParams: async () => ({ authorization: `Bearer ${await session.token()}` }),
     // An editor left open keeps trying through a router restart or a network drop.
     retryAttempts: Infinity,
+    on: {
+      connected: (connected) => (socket = connected as WebSocket),
+      closed: () => (socket = undefined),
+    },
+  });
+  // A renewed token reaches the router only in a new connection_init: reconnect (graphql-ws's
+  // "graceful restart", a close code it retries), and the operations in flight resume on the
+  // new socket.
+  const stopRenewals = session.onRenewed(() => {
+    if (socket?.readyState === WebSocket.OPEN) socket.close(RESTART_CLOSE_CODE, 'Token renewed');
   });
   const doc = new Y.Doc();
   const provider = new CollabProvider({ client, documentId, doc });
@@ -94,6 +107,7 @@ export function openDocument(
     view,
     provider,
     destroy() {
+      stopRenewals();
       view.destroy();
       provider.destroy();
       undoManager.destroy();

@@ -124,6 +124,7 @@ element<HTMLFormElement>('sign-in-form').addEventListener('submit', (event) => {
 });
 
 element('sign-out').addEventListener('click', () => {
+  session?.close();
   session = undefined;
   api = undefined;
   element('who').hidden = true;

@@ -28,6 +28,11 @@ export interface Session {
   user: SessionUser;
   /** A token valid for at least a minute more. */
   token(): Promise<string>;
+  /** Called after each renewal: a WebSocket opened with the old token must reconnect, since
+   * the router ends its subscriptions when that token expires. Returns the unsubscribe. */
+  onRenewed(listener: () => void): () => void;
+  /** Stops renewing (sign-out). */
+  close(): void;
 }
 
 const authMutation = (field: SignInMode) => `
@@ -49,18 +54,52 @@ export async function signIn(
 ): Promise<Session> {
   let current = await authenticate(routerUrl, mode, credentials);
   let renewal: Promise<AuthPayload> | undefined;
-  const expiresSoon = () => Date.parse(current.expiresAt) - RENEW_BEFORE_MS <= Date.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+  const listeners = new Set<() => void>();
+  const renewAt = () => Date.parse(current.expiresAt) - RENEW_BEFORE_MS;
+
+  const renew = () => {
+    // One login for all the callers that find the token old at once.
+    renewal ??= authenticate(routerUrl, 'login', credentials)
+      .then((renewed) => {
+        current = renewed;
+        schedule();
+        for (const listener of listeners) listener();
+        return renewed;
+      })
+      .finally(() => {
+        renewal = undefined;
+      });
+    return renewal;
+  };
+
+  // Renewed ahead of time even when nothing asks for a token, so that an open editor's
+  // connection moves to a fresh token before the old one expires.
+  function schedule() {
+    clearTimeout(timer);
+    if (closed) return;
+    timer = setTimeout(
+      () => void renew().catch(() => undefined),
+      Math.max(0, renewAt() - Date.now()),
+    );
+  }
+  schedule();
+
   return {
     user: current.user,
     async token() {
-      if (expiresSoon()) {
-        // One login for all the callers that find the token old at once.
-        renewal ??= authenticate(routerUrl, 'login', credentials).finally(() => {
-          renewal = undefined;
-        });
-        current = await renewal;
-      }
+      if (renewAt() <= Date.now()) current = await renew();
       return current.token;
+    },
+    onRenewed(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      closed = true;
+      clearTimeout(timer);
+      listeners.clear();
     },
   };
 }
