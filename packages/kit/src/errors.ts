@@ -18,7 +18,7 @@ export const ERROR_CODES = {
   CSRF_HEADER_REQUIRED:
     'A request a browser could send from another site without a preflight (GET, form or text body) lacks a CSRF header.',
   UNAUTHENTICATED: 'No valid credentials were given.',
-  FORBIDDEN: 'The caller is authenticated but lacks the required scope.',
+  FORBIDDEN: 'The caller is authenticated but may not do this: a scope or a permission it lacks.',
   NOT_FOUND: 'The requested object does not exist.',
   CONFLICT: 'The change conflicts with the stored state (for example a duplicate key).',
   OVERLOADED: 'The service is shedding load; retry later.',

@@ -1,15 +1,23 @@
 // What the ui subgraph's resolvers receive.
 import type { BaseContext, Database } from '@supergraph/kit';
 import type DataLoader from 'dataloader';
-import type { DocumentRow, tables, VisualizationRow } from './db/schema.js';
+import type { DocumentRow, ShareRow, tables, VisualizationRow } from './db/schema.js';
+import type { UiConfig } from './config.js';
+import type { UiPubSub } from './collab/events.js';
+import type { PresenceHub } from './collab/presence.js';
+import type { DocumentStore } from './collab/store.js';
 
 export interface UiContext extends BaseContext {
   db: Database<typeof tables>;
   maxDocumentBytes: number;
+  collab: UiConfig['collab'];
+  store: DocumentStore;
+  presence: PresenceHub;
+  pubsub: UiPubSub;
+  /** The caller's view: documents by id with the caller's role; null where not theirs to see. */
   documents: DataLoader<string, DocumentRow | null>;
-  /** Documents of a user, by owner id, newest first. */
-  documentsOf: DataLoader<string, DocumentRow[]>;
+  /** Shares of documents, by document id. */
+  documentShares: DataLoader<string, ShareRow[]>;
   visualizations: DataLoader<string, VisualizationRow | null>;
-  /** Visualizations of a user, by owner id, newest first. */
-  visualizationsOf: DataLoader<string, VisualizationRow[]>;
+  visualizationShares: DataLoader<string, ShareRow[]>;
 }

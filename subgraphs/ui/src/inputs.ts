@@ -1,6 +1,6 @@
 // Validation of the ui subgraph's inputs and arguments (limits in one place).
 import { z } from 'zod';
-import { badInput } from '@supergraph/kit';
+import { badInput, isUuid } from '@supergraph/kit';
 
 export const READ_SCOPE = 'ui:read';
 export const WRITE_SCOPE = 'ui:write';
@@ -57,3 +57,62 @@ export function pageSize(first: number | null | undefined, fallback = 20): numbe
   }
   return size;
 }
+
+/** Updates one applyDocumentUpdates call may carry. */
+export const MAX_UPDATES_PER_CALL = 100;
+/** Largest presence state, in bytes of JSON. */
+export const MAX_PRESENCE_BYTES = 4_096;
+const MAX_CLIENT_ID = 64;
+const MAX_VERSIONS_PAGE = 100;
+
+const clientId = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(MAX_CLIENT_ID, `must be at most ${MAX_CLIENT_ID} characters`);
+
+export const applyUpdatesInput = z.object({
+  documentId: z.string(),
+  clientId,
+  updates: z
+    .array(z.string())
+    .min(1, 'must hold at least one update')
+    .max(MAX_UPDATES_PER_CALL, `must hold at most ${MAX_UPDATES_PER_CALL} updates`),
+});
+
+export const editTextInput = (maxBytes: number) =>
+  z.object({
+    documentId: z.string(),
+    index: z.number().int().min(0, 'must be at least 0'),
+    delete: z.number().int().min(0, 'must be at least 0').nullish(),
+    insert: content(maxBytes).nullish(),
+  });
+
+export const presenceInput = z.object({
+  documentId: z.string(),
+  clientId,
+  state: jsonObject
+    .refine(
+      (value) => Buffer.byteLength(JSON.stringify(value), 'utf8') <= MAX_PRESENCE_BYTES,
+      `must be at most ${MAX_PRESENCE_BYTES} bytes of JSON`,
+    )
+    .nullable(),
+});
+
+export const shareInput = z.object({
+  id: z.string(),
+  userId: z.string().refine(isUuid, 'must be a user id (a UUID)'),
+  role: z.enum(['EDITOR', 'VIEWER'], {
+    errorMap: () => ({ message: 'must be EDITOR or VIEWER (a resource has one owner)' }),
+  }),
+});
+
+export const versionName = z.object({ name: title });
+
+/** The versions page size, 1 to MAX_VERSIONS_PAGE. */
+export const versionsPage = (first: number | null | undefined) => {
+  const size = first ?? 20;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_VERSIONS_PAGE) {
+    throw badInput(`first must be between 1 and ${MAX_VERSIONS_PAGE}.`, 'first');
+  }
+  return size;
+};

@@ -1,17 +1,21 @@
-// createUiSubgraph: documents and visualizations, and what users made of them. Builds;
-// main.ts listens.
+// createUiSubgraph: collaborative documents (Yjs, collab/) and visualizations, shared by their
+// owners. Builds; main.ts listens.
 import DataLoader from 'dataloader';
 import {
   createSubgraphServer,
+  openPubSub,
   openSubgraphDatabase,
   type SubgraphDeps,
   type SubgraphServer,
 } from '@supergraph/kit';
 import type { UiConfig } from './config.js';
 import type { UiContext } from './context.js';
-import { documentsByIds, documentsByOwnerIds } from './db/documents.js';
+import type { UiEvents } from './collab/events.js';
+import { PresenceHub } from './collab/presence.js';
+import { DocumentStore } from './collab/store.js';
+import { documentsByIds, sharesOf, visualizationsByIds } from './db/access.js';
+import { convertLegacyDocuments } from './db/documents.js';
 import { tables } from './db/schema.js';
-import { visualizationsByIds, visualizationsByOwnerIds } from './db/visualizations.js';
 import { resolvers } from './resolvers/index.js';
 
 const here = __dirname;
@@ -22,24 +26,66 @@ export async function createUiSubgraph(
 ): Promise<SubgraphServer<UiContext>> {
   const database = await openSubgraphDatabase(config, here, tables);
   const { db } = database;
+  const events = openPubSub<UiEvents>(config.redisUrl);
+  let converted: number;
+  try {
+    converted = await convertLegacyDocuments(db);
+  } catch (error) {
+    await database.close();
+    await events.close();
+    throw error;
+  }
+  const presence = new PresenceHub(events.pubsub, config.collab.presenceTimeoutMs);
+  let logger: SubgraphServer<UiContext>['logger'] | undefined;
+  const store = new DocumentStore(
+    db,
+    events.pubsub,
+    { ...config.collab, maxDocumentBytes: config.maxDocumentBytes },
+    (error, documentId) => logger?.warn({ err: error, documentId }, 'document snapshot failed'),
+  );
 
-  return createSubgraphServer<UiContext>({
+  const server = createSubgraphServer<UiContext>({
     config,
     sourceDir: here,
     resolvers,
     verifier: deps.verifier,
     database,
-    capabilities: ['documents', 'visualizations'],
-    context: (base) => ({
-      ...base,
-      db,
-      maxDocumentBytes: config.maxDocumentBytes,
-      documents: new DataLoader((ids: readonly string[]) => documentsByIds(db, ids)),
-      documentsOf: new DataLoader((ids: readonly string[]) => documentsByOwnerIds(db, ids)),
-      visualizations: new DataLoader((ids: readonly string[]) => visualizationsByIds(db, ids)),
-      visualizationsOf: new DataLoader((ids: readonly string[]) =>
-        visualizationsByOwnerIds(db, ids),
-      ),
-    }),
+    readiness: { pubsub: events.ping },
+    capabilities: ['documents', 'collaboration', 'presence', 'document-history', 'visualizations'],
+    context: (base) => {
+      const userId = base.identity?.userId ?? '';
+      return {
+        ...base,
+        db,
+        maxDocumentBytes: config.maxDocumentBytes,
+        collab: config.collab,
+        store,
+        presence,
+        pubsub: events.pubsub,
+        documents: new DataLoader((ids: readonly string[]) => documentsByIds(db, userId, ids)),
+        documentShares: new DataLoader((ids: readonly string[]) => sharesOf(db, 'DOCUMENT', ids)),
+        visualizations: new DataLoader((ids: readonly string[]) =>
+          visualizationsByIds(db, userId, ids),
+        ),
+        visualizationShares: new DataLoader((ids: readonly string[]) =>
+          sharesOf(db, 'VISUALIZATION', ids),
+        ),
+      };
+    },
+    onClose: async () => {
+      clearInterval(snapshotting);
+      presence.close();
+      store.close();
+      await events.close();
+    },
   });
+  if (converted > 0)
+    server.logger.info({ converted }, 'converted plain-text documents into Yjs documents');
+
+  const snapshotting = setInterval(
+    () => void store.snapshotDue(),
+    Math.min(config.collab.snapshotIntervalMs, 60_000),
+  );
+  snapshotting.unref();
+  return server;
 }

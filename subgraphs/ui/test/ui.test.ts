@@ -1,23 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { testSubgraphConfig } from '@supergraph/kit';
 import { createTestIssuer, errorCodes, graphql, graphqlLiteral } from '@supergraph/kit/testing';
-import type { UiConfig } from '../src/config.js';
-import * as documentQueries from '../src/db/documents.js';
-import * as visualizationQueries from '../src/db/visualizations.js';
+import { parseConfig, type UiConfig } from '../src/config.js';
+import * as access from '../src/db/access.js';
 import { createUiSubgraph } from '../src/subgraph.js';
 
 // Wraps the batch functions in spies (same behaviour) so the tests can count SQL round trips.
-jest.mock('../src/db/documents.js', () => {
-  const actual = jest.requireActual('../src/db/documents.js');
+jest.mock('../src/db/access.js', () => {
+  const actual = jest.requireActual('../src/db/access.js');
   return {
     ...actual,
     documentsByIds: jest.fn(actual.documentsByIds),
-    documentsByOwnerIds: jest.fn(actual.documentsByOwnerIds),
+    visualizationsByIds: jest.fn(actual.visualizationsByIds),
   };
-});
-jest.mock('../src/db/visualizations.js', () => {
-  const actual = jest.requireActual('../src/db/visualizations.js');
-  return { ...actual, visualizationsByIds: jest.fn(actual.visualizationsByIds) };
 });
 
 const MIB = 1_048_576;
@@ -43,6 +38,7 @@ const MY_STUFF = `{ documents(first: 100) { ${DOCUMENT_FIELDS} } visualizations(
 const config = (overrides: Partial<UiConfig> = {}): UiConfig => ({
   ...testSubgraphConfig('ui', { maxBodyBytes: 3 * MIB }),
   maxDocumentBytes: MIB,
+  collab: parseConfig({}).collab,
   ...overrides,
 });
 
@@ -111,14 +107,25 @@ describe('ui subgraph', () => {
       spec,
       owner: { id: alice },
     });
-    const read = await call(
-      'query($id: ID!) { visualization(id: $id) { title spec } }',
-      {
-        id: created.data!.createVisualization.id,
-      },
-      bobToken,
+    const id = created.data!.createVisualization.id;
+    const read = () =>
+      call('query($id: ID!) { visualization(id: $id) { title spec role } }', { id }, bobToken);
+    // Someone else's visualization is not there for bob until it is shared with him.
+    expect((await read()).data!.visualization).toBeNull();
+    const shared = await call(
+      'mutation($input: ShareInput!) { shareVisualization(input: $input) { role user { id } } }',
+      { input: { id, userId: bob, role: 'VIEWER' } },
     );
-    expect(read.data!.visualization).toEqual({ title: 'Bars', spec });
+    expect(shared.data!.shareVisualization).toEqual({ role: 'VIEWER', user: { id: bob } });
+    expect((await read()).data!.visualization).toEqual({ title: 'Bars', spec, role: 'VIEWER' });
+    const bobsList = await call('{ visualizations { id } }', {}, bobToken);
+    expect(bobsList.data!.visualizations).toContainEqual({ id });
+    const unshared = await call(
+      'mutation($id: ID!, $user: ID!) { unshareVisualization(id: $id, userId: $user) }',
+      { id, user: bob },
+    );
+    expect(unshared.data!.unshareVisualization).toBe(true);
+    expect((await read()).data!.visualization).toBeNull();
   });
 
   it('takes a visualization spec written inline as a JSON literal', async () => {
@@ -147,7 +154,8 @@ describe('ui subgraph', () => {
       { input: { id: secret.id, title: 'Mine' } },
       bobToken,
     );
-    expect(errorCodes(takeover)).toEqual(['FORBIDDEN']);
+    // Not bob's to see, so not there for him, like a missing one.
+    expect(errorCodes(takeover)).toEqual(['NOT_FOUND']);
     const missing = await call(UPDATE_DOCUMENT, { input: { id: randomUUID(), title: 'Mine' } });
     expect(errorCodes(missing)).toEqual(['NOT_FOUND']);
     expect(await myStuff()).toEqual(before);
@@ -245,9 +253,8 @@ describe('ui subgraph', () => {
       input: { title: 'V', kind: 'TIMELINE', spec: { a: 1 } },
     });
     const vizId = viz.data!.createVisualization.id;
-    jest.mocked(documentQueries.documentsByIds).mockClear();
-    jest.mocked(documentQueries.documentsByOwnerIds).mockClear();
-    jest.mocked(visualizationQueries.visualizationsByIds).mockClear();
+    jest.mocked(access.documentsByIds).mockClear();
+    jest.mocked(access.visualizationsByIds).mockClear();
 
     const result = await call(
       /* GraphQL */ `
@@ -295,8 +302,7 @@ describe('ui subgraph', () => {
       expect.arrayContaining(docs.map((d) => d.id)),
     );
     expect(entities[5]).toEqual({ id: bob, documents: [] });
-    expect(documentQueries.documentsByIds).toHaveBeenCalledTimes(1);
-    expect(documentQueries.documentsByOwnerIds).toHaveBeenCalledTimes(1);
-    expect(visualizationQueries.visualizationsByIds).toHaveBeenCalledTimes(1);
+    expect(access.documentsByIds).toHaveBeenCalledTimes(1);
+    expect(access.visualizationsByIds).toHaveBeenCalledTimes(1);
   });
 });

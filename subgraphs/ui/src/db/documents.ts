@@ -1,89 +1,60 @@
-// Queries on documents. Batch functions serve the DataLoaders of a request.
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Database } from '@supergraph/kit';
-import { isUuid, rowsByIds } from '@supergraph/kit';
-import { documents, type DocumentRow, type tables } from './schema.js';
+// Creating documents, and converting those stored as plain text before documents became Yjs
+// documents (marked seq LEGACY_SEQ by migration 0001) into their first update.
+import { eq } from 'drizzle-orm';
+import { initialUpdate } from '../collab/codec.js';
+import { documents, documentUpdates, LEGACY_SEQ, type DocumentRow } from './schema.js';
+import type { Db } from './updates.js';
 
-type Db = Database<typeof tables>;
-
-export async function insertDocument(
+/** A new document; its text, if any, is its first update (seq 1), authored by the owner. */
+export function insertDocument(
   db: Db,
   values: { ownerId: string; title: string; content: string },
 ): Promise<DocumentRow> {
-  const [row] = await db.insert(documents).values(values).returning();
-  return row!;
+  return db.transaction(async (tx) => {
+    const seq = values.content ? 1 : 0;
+    const [row] = await tx
+      .insert(documents)
+      .values({ ...values, seq })
+      .returning();
+    if (seq) {
+      await tx.insert(documentUpdates).values({
+        documentId: row!.id,
+        seq,
+        update: initialUpdate(values.content),
+        authorId: values.ownerId,
+        clientId: null,
+      });
+    }
+    return { ...row!, role: 'OWNER' as const };
+  });
 }
 
-export interface DocumentChange {
-  id: string;
-  ownerId: string;
-  /** Absent or null: unchanged. */
-  title?: string | null | undefined;
-  content?: string | null | undefined;
-  /** Absent or null: whatever the current version is (last writer wins). */
-  expectedVersion?: number | null | undefined;
-}
-
-/**
- * Applies the change in one conditional UPDATE, so two writers on the same version cannot both
- * succeed; undefined when nothing matched (absent, someone else's, or a newer version).
- */
-export async function updateDocument(
-  db: Db,
-  { id, ownerId, title, content, expectedVersion }: DocumentChange,
-): Promise<DocumentRow | undefined> {
-  if (!isUuid(id)) return undefined;
-  const [row] = await db
-    .update(documents)
-    .set({
-      ...(title == null ? {} : { title }),
-      ...(content == null ? {} : { content }),
-      version: sql`${documents.version} + 1`,
-      updatedAt: sql`now()`,
-    })
-    .where(
-      and(
-        eq(documents.id, id),
-        eq(documents.ownerId, ownerId),
-        expectedVersion == null ? undefined : eq(documents.version, expectedVersion),
-      ),
-    )
-    .returning();
-  return row;
-}
-
-/** Read straight from the table, bypassing a request's loader cache (after a failed update). */
-export async function findDocument(db: Db, id: string): Promise<DocumentRow | undefined> {
-  if (!isUuid(id)) return undefined;
-  const [row] = await db.select().from(documents).where(eq(documents.id, id));
-  return row;
-}
-
-export const listDocumentsOf = (db: Db, ownerId: string, first: number): Promise<DocumentRow[]> =>
-  db
-    .select()
+/** Converts legacy documents one at a time, each under its row lock (another replica may be
+ * converting too); returns how many this call converted. */
+export async function convertLegacyDocuments(db: Db): Promise<number> {
+  const legacy = await db
+    .select({ id: documents.id })
     .from(documents)
-    .where(eq(documents.ownerId, ownerId))
-    .orderBy(desc(documents.createdAt), desc(documents.id))
-    .limit(first);
-
-export async function documentsByIds(
-  db: Db,
-  ids: readonly string[],
-): Promise<(DocumentRow | null)[]> {
-  return rowsByIds(ids, (valid) => db.select().from(documents).where(inArray(documents.id, valid)));
-}
-
-export async function documentsByOwnerIds(
-  db: Db,
-  ownerIds: readonly string[],
-): Promise<DocumentRow[][]> {
-  const rows = ownerIds.length
-    ? await db
-        .select()
-        .from(documents)
-        .where(inArray(documents.ownerId, [...ownerIds]))
-        .orderBy(desc(documents.createdAt), desc(documents.id))
-    : [];
-  return ownerIds.map((id) => rows.filter((row) => row.ownerId === id));
+    .where(eq(documents.seq, LEGACY_SEQ));
+  let converted = 0;
+  for (const { id } of legacy) {
+    converted += await db.transaction(async (tx) => {
+      const [row] = await tx.select().from(documents).where(eq(documents.id, id)).for('update');
+      if (!row || row.seq !== LEGACY_SEQ) return 0;
+      const seq = row.content ? 1 : 0;
+      if (seq) {
+        await tx.insert(documentUpdates).values({
+          documentId: id,
+          seq,
+          update: initialUpdate(row.content),
+          authorId: row.ownerId,
+          clientId: null,
+          createdAt: row.updatedAt,
+        });
+      }
+      await tx.update(documents).set({ seq }).where(eq(documents.id, id));
+      return 1;
+    });
+  }
+  return converted;
 }

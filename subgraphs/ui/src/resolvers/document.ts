@@ -1,18 +1,18 @@
-// Document: an entity other subgraphs reference by id; visible only to its owner, so that
-// whether someone else's document exists is not revealed (null, like a missing one).
+// Document: an entity other subgraphs reference by id; visible to its owner and the users it
+// is shared with (null for anyone else, like a missing one).
 import { requireScope } from '@supergraph/kit';
-import type { UiContext } from '../context.js';
-import type { DocumentRow } from '../db/schema.js';
+import { listVersions } from '../db/updates.js';
 import type { DocumentResolvers } from '../generated/resolvers-types.js';
-import { READ_SCOPE } from '../inputs.js';
-
-export async function ownDocument(context: UiContext, id: string): Promise<DocumentRow | null> {
-  const { userId } = requireScope(context, READ_SCOPE);
-  const document = await context.documents.load(id);
-  return document?.ownerId === userId ? document : null;
-}
+import { READ_SCOPE, versionsPage } from '../inputs.js';
 
 export const Document: DocumentResolvers = {
-  __resolveReference: ({ id }, context) => ownDocument(context, id),
+  __resolveReference: ({ id }, context) => {
+    requireScope(context, READ_SCOPE);
+    return context.documents.load(id);
+  },
   owner: (document) => ({ __typename: 'User', id: document.ownerId }),
+  shares: (document, _args, context) =>
+    document.role === 'OWNER' ? context.documentShares.load(document.id) : [],
+  versions: (document, { first }, context) =>
+    listVersions(context.db, document.id, versionsPage(first)),
 };

@@ -3,6 +3,8 @@ import type { Resolvers } from '../generated/resolvers-types.js';
 import { Document } from './document.js';
 import { Mutation } from './mutation.js';
 import { Query } from './query.js';
+import { Subscription } from './subscription.js';
+import { DocumentShare, DocumentUpdateEvent, DocumentVersion, PresenceEvent } from './version.js';
 import { User } from './user.js';
 import { Visualization } from './visualization.js';
 
@@ -11,6 +13,11 @@ export const resolvers: Resolvers = {
   JSON: scalarResolvers.JSON,
   Query,
   Mutation,
+  Subscription,
+  DocumentVersion,
+  DocumentShare,
+  DocumentUpdateEvent,
+  PresenceEvent,
   Document,
   Visualization,
   User,

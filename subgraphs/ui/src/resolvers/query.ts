@@ -1,16 +1,38 @@
-// Query: the caller's documents and visualizations; everything needs the scope ui:read.
+// Query: documents and visualizations the caller may see, a document's sync state and its
+// versions; everything needs the scope ui:read.
+import * as Y from 'yjs';
 import { requireScope } from '@supergraph/kit';
-import { listDocumentsOf } from '../db/documents.js';
-import { listVisualizationsOf } from '../db/visualizations.js';
+import { decodeStateVector, toBase64 } from '../collab/codec.js';
+import { documentsVisibleTo, visualizationsVisibleTo } from '../db/access.js';
+import { findVersion } from '../db/updates.js';
 import type { QueryResolvers } from '../generated/resolvers-types.js';
 import { pageSize, READ_SCOPE } from '../inputs.js';
-import { ownDocument } from './document.js';
+import { documentFor } from './access.js';
 
 export const Query: QueryResolvers = {
-  document: (_parent, { id }, context) => ownDocument(context, id),
+  document(_parent, { id }, context) {
+    requireScope(context, READ_SCOPE);
+    return context.documents.load(id);
+  },
   documents(_parent, { first }, context) {
     const { userId } = requireScope(context, READ_SCOPE);
-    return listDocumentsOf(context.db, userId, pageSize(first));
+    return documentsVisibleTo(context.db, userId, pageSize(first));
+  },
+  async documentSync(_parent, { id, stateVector }, context) {
+    const vector = decodeStateVector(stateVector, 'stateVector');
+    await documentFor(context, id, 'read', 'id');
+    return context.store.read(id, (doc, seq) => ({
+      documentId: id,
+      update: toBase64(Y.encodeStateAsUpdate(doc, vector)),
+      stateVector: toBase64(Y.encodeStateVector(doc)),
+      seq,
+    }));
+  },
+  async documentVersion(_parent, { id }, context) {
+    requireScope(context, READ_SCOPE);
+    const version = await findVersion(context.db, id);
+    if (!version || !(await context.documents.load(version.documentId))) return null;
+    return version;
   },
   visualization(_parent, { id }, context) {
     requireScope(context, READ_SCOPE);
@@ -18,6 +40,6 @@ export const Query: QueryResolvers = {
   },
   visualizations(_parent, { first }, context) {
     const { userId } = requireScope(context, READ_SCOPE);
-    return listVisualizationsOf(context.db, userId, pageSize(first));
+    return visualizationsVisibleTo(context.db, userId, pageSize(first));
   },
 };

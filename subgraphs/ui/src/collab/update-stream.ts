@@ -1,0 +1,101 @@
+// documentUpdates: a document's updates in sequence order, without gap or duplicate. It
+// listens to the pubsub first, then replays the stored log after `after`, then passes live
+// events on; an event further ahead than the next number (published out of order by another
+// replica, or one the pubsub lost) is preceded by a replay of what lies between, which is
+// committed already: a writer holds the document's row lock until its update commits. An
+// idle stream also checks the log now and then, because a Redis pubsub drops messages while
+// it reconnects.
+import { Repeater } from 'graphql-yoga';
+import { codedError } from '@supergraph/kit';
+import { logAfter, type Db } from '../db/updates.js';
+import { toBase64 } from './codec.js';
+import { REVOKED, UPDATE, type UiPubSub, type UpdateEvent } from './events.js';
+
+export interface UpdateStreamOptions {
+  db: Db;
+  pubsub: UiPubSub;
+  documentId: string;
+  /** The last seq the client has. */
+  after: number;
+  /** The subscriber, whose lost access ends the stream. */
+  userId: string;
+  /** How long an idle stream waits before it checks the log. */
+  pollMs: number;
+}
+
+type Signal = { kind: 'update'; event: UpdateEvent } | { kind: 'revoked' } | { kind: 'tick' };
+
+/** Ticks every `ms` until stopped. */
+const ticks = (ms: number) =>
+  new Repeater<Signal>(async (push, stop) => {
+    const timer = setInterval(() => void push({ kind: 'tick' }), ms);
+    await stop;
+    clearInterval(timer);
+  });
+
+export async function* documentUpdateStream(
+  options: UpdateStreamOptions,
+): AsyncGenerator<UpdateEvent> {
+  const { db, pubsub, documentId, userId, pollMs } = options;
+  const signals = Repeater.merge([
+    mapped(pubsub.subscribe(UPDATE, documentId), (event) => ({ kind: 'update', event }) as const),
+    mapped(pubsub.subscribe(REVOKED, documentId), (revoked) =>
+      revoked.userId === userId ? ({ kind: 'revoked' } as const) : undefined,
+    ),
+    ticks(pollMs),
+  ]);
+  const iterator = signals[Symbol.asyncIterator]();
+  // The first next() starts the listeners: events from now on are kept for us.
+  let pending = iterator.next();
+  let last = options.after;
+  async function* replay(): AsyncGenerator<UpdateEvent> {
+    for (;;) {
+      const rows = await logAfter(db, documentId, last);
+      for (const row of rows) {
+        last = row.seq;
+        yield {
+          documentId,
+          seq: row.seq,
+          update: toBase64(row.update),
+          clientId: row.clientId,
+          authorId: row.authorId,
+          createdAt: row.createdAt.toISOString(),
+        };
+      }
+      if (rows.length === 0) return;
+    }
+  }
+  try {
+    yield* replay();
+    for (;;) {
+      const { value, done } = await pending;
+      if (done) return;
+      if (value.kind === 'revoked') {
+        throw codedError('FORBIDDEN', `Access to document ${documentId} was taken away.`);
+      }
+      if (value.kind === 'tick' || value.event.seq > last + 1) yield* replay();
+      if (value.kind === 'update' && value.event.seq === last + 1) {
+        last = value.event.seq;
+        yield value.event;
+      }
+      pending = iterator.next();
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}
+
+/** An async iterable's values mapped, those mapped to undefined left out. */
+function mapped<T, U>(
+  source: AsyncIterable<T>,
+  map: (value: T) => U | undefined,
+): AsyncIterable<U> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      for await (const value of source) {
+        const result = map(value);
+        if (result !== undefined) yield result;
+      }
+    },
+  };
+}
