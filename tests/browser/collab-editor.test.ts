@@ -62,6 +62,13 @@ const waitForCaretOf = (page: Page, name: string) =>
     name,
   );
 
+/** Ctrl+Home / Ctrl+End: CodeMirror's start and end of the document. */
+async function pressWithControl(page: Page, key: 'Home' | 'End') {
+  await page.keyboard.down('Control');
+  await page.keyboard.press(key);
+  await page.keyboard.up('Control');
+}
+
 const waitForSynced = (page: Page) =>
   page.waitForSelector('#document[data-synced="true"] .cm-content', { timeout: STEP_MS });
 
@@ -131,9 +138,9 @@ describe('the collaborative editor example in a browser', () => {
 
     // Both type at once: Alice at the start, Bob at the end.
     await alice.page.click('.cm-content');
-    await alice.page.keyboard.press('Control+Home');
+    await pressWithControl(alice.page, 'Home');
     await bob.page.click('.cm-content');
-    await bob.page.keyboard.press('Control+End');
+    await pressWithControl(bob.page, 'End');
     await Promise.all([
       alice.page.keyboard.type(ALICE_TYPES, { delay: 15 }),
       bob.page.keyboard.type(BOB_TYPES, { delay: 15 }),

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 
 const ROOT = join(__dirname, '..');
 const ENTRY = join(ROOT, 'src', 'app', 'main.ts');
@@ -31,21 +31,27 @@ export interface EditorServer {
 /** The page's script: one ES module for the browser. The `source` condition takes the
  * workspace packages (@supergraph/collab-client) from their TypeScript, as tsx does. */
 export async function bundleApp(): Promise<string> {
-  const result = await build({
-    entryPoints: [ENTRY],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['source'],
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'silent',
-  });
-  const [output] = result.outputFiles;
-  if (!output) throw new Error('esbuild produced no bundle');
-  return output.text;
+  try {
+    const result = await build({
+      entryPoints: [ENTRY],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      conditions: ['source'],
+      minify: true,
+      legalComments: 'none',
+      logLevel: 'silent',
+    });
+    const [output] = result.outputFiles;
+    if (!output) throw new Error('esbuild produced no bundle');
+    return output.text;
+  } finally {
+    // Built once: esbuild's service process is not needed after that (and would keep a test
+    // process from exiting).
+    await stop();
+  }
 }
 
 /** The attribute is HTML-escaped so that any URL stays one attribute value. */

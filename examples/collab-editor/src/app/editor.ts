@@ -34,7 +34,8 @@ export interface OpenDocument {
  * point of the page. */
 const showNames = EditorView.theme({
   '.cm-ySelectionInfo': { opacity: 1 },
-  '.cm-content': { minHeight: '18rem' },
+  // Room above the first line for the names over its carets.
+  '.cm-content': { minHeight: '18rem', paddingTop: '1.2em' },
 });
 
 export function openDocument(
