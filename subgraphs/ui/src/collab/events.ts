@@ -17,6 +17,8 @@ export type PresenceChange = 'JOIN' | 'UPDATE' | 'LEAVE';
 
 /** A presence change as it travels between replicas. */
 export interface PresenceMessage {
+  /** The replica that sent it. */
+  origin: string;
   documentId: string;
   clientId: string;
   userId: string;

@@ -2,6 +2,7 @@
 // documents its subscribers watch, keeps the entries it has heard of with their expiry, and
 // tells its subscribers of joins, changes and leaves. An entry leaves when its client says so,
 // when the subscription that holds it ends (a disconnect), or when it is not renewed in time.
+import { randomUUID } from 'node:crypto';
 import { Repeater } from 'graphql-yoga';
 import { codedError } from '@supergraph/kit';
 import {
@@ -21,11 +22,15 @@ interface Entry {
 interface Watched {
   entries: Map<string, Entry>;
   listeners: Set<(event: PresenceEventModel) => void>;
-  stop: () => Promise<unknown>;
+  /** Ends the pubsub subscription, while there are listeners here. */
+  stop?: () => Promise<unknown>;
 }
 
 export class PresenceHub {
+  /** Documents with present clients or subscribers here. */
   private readonly watched = new Map<string, Watched>();
+  /** Tells this replica's own messages apart when the pubsub brings them back. */
+  private readonly origin = randomUUID();
   private readonly sweeping: NodeJS.Timeout;
 
   constructor(
@@ -38,8 +43,9 @@ export class PresenceHub {
   }
 
   /**
-   * Sets (state) or clears (null) a client's presence, for every replica. A client id that
-   * another user's entry holds is refused, as far as this replica knows of it.
+   * Sets (state) or clears (null) a client's presence: here at once, and on every other
+   * replica through the pubsub. A client id that another user's entry holds is refused, as
+   * far as this replica knows of it.
    */
   set(
     documentId: string,
@@ -47,7 +53,8 @@ export class PresenceHub {
     userId: string,
     state: Record<string, unknown> | null,
   ): void {
-    const holder = this.watched.get(documentId)?.entries.get(clientId);
+    const watched = this.documentOf(documentId);
+    const holder = watched.entries.get(clientId);
     if (holder && holder.userId !== userId) {
       throw codedError(
         'FORBIDDEN',
@@ -55,12 +62,14 @@ export class PresenceHub {
       );
     }
     const message: PresenceMessage = {
+      origin: this.origin,
       documentId,
       clientId,
       userId,
       state,
       expiresAt: Date.now() + this.timeoutMs,
     };
+    this.receive(watched, message);
     this.pubsub.publish(PRESENCE, documentId, message);
   }
 
@@ -98,34 +107,48 @@ export class PresenceHub {
       if (clientId && watched.entries.get(clientId)?.userId === userId) {
         this.set(documentId, clientId, userId, null);
       }
-      if (watched.listeners.size === 0) {
-        this.watched.delete(documentId);
-        await watched.stop();
-      }
+      this.release(documentId, watched);
     });
   }
 
   close(): void {
     clearInterval(this.sweeping);
-    for (const watched of this.watched.values()) void watched.stop();
+    for (const watched of this.watched.values()) void watched.stop?.();
     this.watched.clear();
+  }
+
+  private documentOf(documentId: string): Watched {
+    let watched = this.watched.get(documentId);
+    if (!watched) {
+      watched = { entries: new Map(), listeners: new Set() };
+      this.watched.set(documentId, watched);
+    }
+    return watched;
   }
 
   /** Follows a document's presence topic while it has subscribers here. */
   private watch(documentId: string): Watched {
-    const existing = this.watched.get(documentId);
-    if (existing) return existing;
+    const watched = this.documentOf(documentId);
+    if (watched.stop) return watched;
     const messages = this.pubsub.subscribe(PRESENCE, documentId);
-    const watched: Watched = {
-      entries: new Map(),
-      listeners: new Set(),
-      stop: () => messages.return(),
-    };
-    this.watched.set(documentId, watched);
+    watched.stop = () => messages.return();
     void (async () => {
-      for await (const message of messages) this.receive(watched, message);
+      for await (const message of messages) {
+        if (message.origin !== this.origin) this.receive(watched, message);
+      }
     })();
     return watched;
+  }
+
+  /** Forgets a document nobody here watches or is present in. */
+  private release(documentId: string, watched: Watched): void {
+    if (watched.listeners.size > 0) return;
+    const stop = watched.stop;
+    watched.stop = undefined;
+    void stop?.();
+    if (watched.entries.size === 0 && this.watched.get(documentId) === watched) {
+      this.watched.delete(documentId);
+    }
   }
 
   private receive(watched: Watched, message: PresenceMessage): void {
@@ -154,6 +177,9 @@ export class PresenceHub {
           userId: entry.userId,
           state: null,
         });
+      }
+      if (watched.listeners.size === 0 && watched.entries.size === 0) {
+        this.watched.delete(documentId);
       }
     }
   }

@@ -25,25 +25,33 @@ export interface UpdateStreamOptions {
 
 type Signal = { kind: 'update'; event: UpdateEvent } | { kind: 'revoked' } | { kind: 'tick' };
 
-/** Ticks every `ms` until stopped. */
-const ticks = (ms: number) =>
-  new Repeater<Signal>(async (push, stop) => {
-    const timer = setInterval(() => void push({ kind: 'tick' }), ms);
+/**
+ * The stream's inputs as one Repeater: live updates, lost access and poll ticks. (Repeaters,
+ * not async generators: a generator suspended in `for await` cannot be returned, so ending
+ * the stream would wait forever.)
+ */
+function signalsOf({ pubsub, documentId, userId, pollMs }: UpdateStreamOptions) {
+  return new Repeater<Signal>(async (push, stop) => {
+    const updates = pubsub.subscribe(UPDATE, documentId);
+    const revoked = pubsub.subscribe(REVOKED, documentId);
+    const timer = setInterval(() => void push({ kind: 'tick' }), pollMs);
+    void (async () => {
+      for await (const event of updates) void push({ kind: 'update', event });
+    })();
+    void (async () => {
+      for await (const lost of revoked) if (lost.userId === userId) void push({ kind: 'revoked' });
+    })();
     await stop;
     clearInterval(timer);
+    await Promise.all([updates.return(), revoked.return()]);
   });
+}
 
 export async function* documentUpdateStream(
   options: UpdateStreamOptions,
 ): AsyncGenerator<UpdateEvent> {
-  const { db, pubsub, documentId, userId, pollMs } = options;
-  const signals = Repeater.merge([
-    mapped(pubsub.subscribe(UPDATE, documentId), (event) => ({ kind: 'update', event }) as const),
-    mapped(pubsub.subscribe(REVOKED, documentId), (revoked) =>
-      revoked.userId === userId ? ({ kind: 'revoked' } as const) : undefined,
-    ),
-    ticks(pollMs),
-  ]);
+  const { db, documentId } = options;
+  const signals = signalsOf(options);
   const iterator = signals[Symbol.asyncIterator]();
   // The first next() starts the listeners: events from now on are kept for us.
   let pending = iterator.next();
@@ -83,19 +91,4 @@ export async function* documentUpdateStream(
   } finally {
     await iterator.return?.();
   }
-}
-
-/** An async iterable's values mapped, those mapped to undefined left out. */
-function mapped<T, U>(
-  source: AsyncIterable<T>,
-  map: (value: T) => U | undefined,
-): AsyncIterable<U> {
-  return {
-    async *[Symbol.asyncIterator]() {
-      for await (const value of source) {
-        const result = map(value);
-        if (result !== undefined) yield result;
-      }
-    },
-  };
 }
