@@ -185,10 +185,11 @@ export class CollabProvider extends ObservableV2<CollabProviderEvents> {
       'sync',
     );
     this.syncRequest = call;
-    call.promise.then(
-      ({ documentSync }) => session === this.session && this.onSync(documentSync),
-      (error: CollabError) => session === this.session && this.sessionFailed(error),
-    );
+    call.promise
+      .then(({ documentSync }) => session === this.session && this.onSync(documentSync))
+      .catch(
+        (error: unknown) => session === this.session && this.sessionFailed(asError(error, 'sync')),
+      );
   }
 
   private onSync({ update, stateVector, seq }: DocumentSyncData['documentSync']) {
@@ -230,7 +231,14 @@ export class CollabProvider extends ObservableV2<CollabProviderEvents> {
     // already held (a resumed stream's overlap) is skipped.
     if (!this.sequence.add(seq)) return;
     const echo = clientId !== null && this.ownClientIds.has(clientId);
-    if (!echo) Y.applyUpdate(this.doc, fromBase64(update), this);
+    try {
+      if (!echo) Y.applyUpdate(this.doc, fromBase64(update), this);
+    } catch (error) {
+      // Not a Yjs update: say so, and catch up by state vector rather than by this event.
+      this.emit('error', [asError(error, 'updates')]);
+      this.sessionFailed(asError(error, 'updates'));
+      return;
+    }
     this.emit('sequence', [{ seqs: [seq], source: 'subscription', clientId }]);
   }
 
@@ -327,6 +335,14 @@ export class CollabProvider extends ObservableV2<CollabProviderEvents> {
     if (this.reconnectTimer === undefined || this.stopped) return;
     this.connect();
   };
+}
+
+/** A failure of the provider's own handling (an answer it cannot apply) as a CollabError that
+ * a new session may get past. */
+function asError(error: unknown, operation: string): CollabError {
+  if (error instanceof CollabError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new CollabError(message, undefined, operation, false);
 }
 
 function streamEnded(operation: string) {

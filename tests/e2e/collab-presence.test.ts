@@ -1,0 +1,78 @@
+// Presence through the router with @supergraph/collab-client: each client's Awareness state
+// appears in the others' Awareness under its Yjs clientID (what editor bindings read for remote
+// cursors), follows its changes, reaches a client that joins later, and goes when it leaves.
+import { waitFor } from '@supergraph/kit/testing';
+import type { Client } from 'graphql-ws';
+import { startSupergraph, type Supergraph } from '../harness.js';
+import { wsClient } from '../realtime.js';
+import { peer, sharedDocument, type Peer } from '../collab.js';
+
+describe('presence through the router', () => {
+  let supergraph: Supergraph;
+  const clients: Client[] = [];
+  const peers: Peer[] = [];
+  const join = (token: string, documentId: string) => {
+    const client = wsClient(supergraph.url, token);
+    clients.push(client);
+    const joined = peer({ client, documentId });
+    peers.push(joined);
+    return joined;
+  };
+  /** The state `viewer` holds for `other`'s client. */
+  const seen = (viewer: Peer, other: Peer) =>
+    viewer.provider.awareness.getStates().get(other.provider.awareness.clientID);
+
+  beforeAll(async () => {
+    supergraph = await startSupergraph();
+  });
+  afterEach(async () => {
+    peers.splice(0).forEach((one) => one.provider.destroy());
+    await Promise.all(clients.splice(0).map((one) => one.dispose()));
+  });
+  afterAll(() => supergraph.close());
+
+  it('maps remote presence onto the Awareness and removes it when its client leaves', async () => {
+    const { documentId, people } = await sharedDocument(supergraph.url, 3);
+    const ada = join(people[0]!.token, documentId);
+    const bob = join(people[1]!.token, documentId);
+    await Promise.all([ada, bob].map((one) => one.provider.whenSynced()));
+    const changes: { added: number[]; updated: number[]; removed: number[] }[] = [];
+    bob.provider.awareness.on('change', (change: (typeof changes)[number]) => changes.push(change));
+
+    const adaState = { user: { name: 'Ada', color: '#f00' }, cursor: { anchor: 0, head: 0 } };
+    ada.provider.awareness.setLocalState(adaState);
+    bob.provider.awareness.setLocalStateField('user', { name: 'Bob', color: '#00f' });
+    await waitFor(() => seen(bob, ada)?.user?.name === 'Ada', "Ada's presence at Bob's");
+    await waitFor(() => seen(ada, bob)?.user?.name === 'Bob', "Bob's presence at Ada's");
+    expect(seen(bob, ada)).toEqual(adaState);
+    expect(changes.some(({ added }) => added.includes(ada.provider.awareness.clientID))).toBe(true);
+
+    ada.provider.awareness.setLocalStateField('cursor', { anchor: 3, head: 5 });
+    await waitFor(() => seen(bob, ada)?.cursor?.head === 5, "Ada's cursor move at Bob's");
+    expect(changes.some(({ updated }) => updated.includes(ada.provider.awareness.clientID))).toBe(
+      true,
+    );
+
+    // A late joiner sees both, and both see it.
+    const cy = join(people[2]!.token, documentId);
+    cy.provider.awareness.setLocalStateField('user', { name: 'Cy' });
+    await waitFor(
+      () => seen(cy, ada)?.user?.name === 'Ada' && seen(cy, bob)?.user?.name === 'Bob',
+      'the late joiner to see everyone',
+    );
+    await waitFor(
+      () => seen(ada, cy)?.user?.name === 'Cy' && seen(bob, cy)?.user?.name === 'Cy',
+      'everyone to see the late joiner',
+    );
+
+    ada.provider.destroy();
+    await waitFor(
+      () => seen(bob, ada) === undefined && seen(cy, ada) === undefined,
+      "Ada's presence to leave the others' Awareness",
+    );
+    expect(changes.some(({ removed }) => removed.includes(ada.provider.awareness.clientID))).toBe(
+      true,
+    );
+    expect(seen(bob, cy)?.user?.name).toBe('Cy');
+  });
+});
