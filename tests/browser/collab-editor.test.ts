@@ -2,7 +2,9 @@
 // chromium on loopback: one signs up on the page, the other signs in; the first creates a
 // document and shares it with the second, who opens it by id; both type at once at either
 // end of the text, and both editors and the server end with the same text; each sees the
-// other's caret with their name. A screenshot is kept in tests/artifacts/ (git-ignored).
+// other's caret with their name. Tokens live seconds here, so the pages renew theirs and move
+// their connections to the new ones while the editors stay in sync past the first tokens'
+// expiry. A screenshot is kept in tests/artifacts/ (git-ignored).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
@@ -19,6 +21,10 @@ const HARNESS_PASSWORD = 'a long password';
 const FIRST_LINE = 'Shared notes';
 const ALICE_TYPES = 'Alice was here first. ';
 const BOB_TYPES = ' Bob adds the end.';
+const ALICE_LATER = ' Alice, after her first token expired.';
+const BOB_LATER = 'Bob too. ';
+/** The pages renew halfway through a token's life: every few seconds here. */
+const TOKEN_TTL_SECONDS = 12;
 
 jest.setTimeout(240_000);
 
@@ -83,20 +89,57 @@ async function signInOnPage(page: Page, mode: 'login' | 'signUp', email: string,
   );
 }
 
+/** A fresh token from the test's side (harness tokens expire within the test here). */
+async function login(url: string, email: string, password: string): Promise<string> {
+  const result = await graphql<{ login: { token: string } }>(url, {
+    query: 'mutation($input: LoginInput!) { login(input: $input) { token } }',
+    variables: { input: { email, password } },
+  });
+  if (!result.data) throw new Error(`login failed: ${JSON.stringify(result.errors)}`);
+  return result.data.login.token;
+}
+
 describe('the collaborative editor example in a browser', () => {
   let supergraph: Supergraph;
   let server: EditorServer;
   let browser: Browser;
   let alice: LoopbackPage;
   let bob: LoopbackPage;
+  /** When each page sent a login (Bob's sign-in, then the renewals). */
+  const logins = { alice: [] as number[], bob: [] as number[] };
+  /** After each page had its first token: by then + TTL that token has expired. */
+  const signedIn = { alice: 0, bob: 0 };
+  let documentId = '';
+  let textSoFar = '';
+  const bobEmail = `bob-${Date.now()}@example.com`;
+
+  /** Document.content on the server, as Bob (who has it shared). */
+  const serverContent = async () => {
+    const result = await graphql<{ document: { content: string } | null }>(supergraph.url, {
+      query: 'query($id: ID!) { document(id: $id) { content } }',
+      variables: { id: documentId },
+      token: await login(supergraph.url, bobEmail, HARNESS_PASSWORD),
+    });
+    return result.data?.document?.content;
+  };
 
   beforeAll(async () => {
-    supergraph = await startSupergraph();
+    supergraph = await startSupergraph({ env: { TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS) } });
     server = await startEditorServer({ routerUrl: supergraph.url });
     browser = await launchChromium();
     // Two browser contexts: two people with nothing shared between their tabs.
     alice = await openLoopbackPage(browser);
     bob = await openLoopbackPage(browser);
+    for (const [page, sent] of [
+      [alice.page, logins.alice],
+      [bob.page, logins.bob],
+    ] as const) {
+      page.on('request', (request) => {
+        if (request.url() === supergraph.url && request.postData()?.includes('login(input')) {
+          sent.push(Date.now());
+        }
+      });
+    }
   });
   afterAll(async () => {
     await browser?.close();
@@ -106,14 +149,15 @@ describe('the collaborative editor example in a browser', () => {
 
   it('lets two users edit one document at once and see each other’s cursor', async () => {
     const aliceEmail = `alice-${Date.now()}@example.com`;
-    const bobAccount = await signUp(supergraph.url, `bob-${Date.now()}@example.com`);
+    const bobAccount = await signUp(supergraph.url, bobEmail);
 
     // Alice signs up on the page and creates a document; its id goes into the address.
     await alice.page.goto(server.url);
     await signInOnPage(alice.page, 'signUp', aliceEmail, 'correct horse battery');
+    signedIn.alice = Date.now();
     await alice.page.click('#create-form button[type="submit"]');
     await waitForSynced(alice.page);
-    const documentId = await alice.page.evaluate(() => location.hash.slice(1));
+    documentId = await alice.page.evaluate(() => location.hash.slice(1));
     expect(documentId).toMatch(/^[0-9a-f-]{36}$/);
     await alice.page.click('.cm-content');
     await alice.page.keyboard.type(FIRST_LINE);
@@ -121,6 +165,7 @@ describe('the collaborative editor example in a browser', () => {
     // Bob signs in (an account he already has) and tells Alice his id; she shares with him.
     await bob.page.goto(server.url);
     await signInOnPage(bob.page, 'login', bobAccount.email, HARNESS_PASSWORD);
+    signedIn.bob = Date.now();
     const bobId = await bob.page.$eval('#user-id', (element) => element.textContent);
     expect(bobId).toBe(bobAccount.userId);
     await alice.page.type('#share-form input[name="userId"]', bobId!);
@@ -152,17 +197,11 @@ describe('the collaborative editor example in a browser', () => {
     expect(await editorText(alice.page)).toBe(expected);
     expect(await editorText(bob.page)).toBe(expected);
     await waitFor(
-      async () => {
-        const result = await graphql<{ document: { content: string } | null }>(supergraph.url, {
-          query: 'query($id: ID!) { document(id: $id) { content } }',
-          variables: { id: documentId },
-          token: bobAccount.token,
-        });
-        return result.data?.document?.content === expected;
-      },
+      async () => (await serverContent()) === expected,
       'the merged text in Document.content on the server',
       STEP_MS,
     );
+    textSoFar = expected;
 
     // Each sees the other's caret, named.
     await waitForCaretOf(alice.page, bobAccount.email);
@@ -170,6 +209,44 @@ describe('the collaborative editor example in a browser', () => {
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await alice.page.screenshot({ path: join(ARTIFACTS, 'collab-editor.png'), fullPage: true });
+    expect(alice.refused).toEqual([]);
+    expect(bob.refused).toEqual([]);
+  });
+
+  it('stays in sync past the expiry of the tokens the pages signed in with', async () => {
+    expect(textSoFar).not.toBe('');
+    // A renewal sent after a page's first token expired: its subscriptions opened with that
+    // token would have ended by now, had the page not moved them to a renewed one.
+    for (const who of ['alice', 'bob'] as const) {
+      await waitFor(
+        () => logins[who].some((at) => at > signedIn[who] + TOKEN_TTL_SECONDS * 1_000),
+        `${who}'s page renewing its token after the first one expired`,
+        STEP_MS,
+      );
+    }
+    await waitForSynced(alice.page);
+    await waitForSynced(bob.page);
+
+    await alice.page.click('.cm-content');
+    await pressWithControl(alice.page, 'End');
+    await bob.page.click('.cm-content');
+    await pressWithControl(bob.page, 'Home');
+    await Promise.all([
+      alice.page.keyboard.type(ALICE_LATER, { delay: 15 }),
+      bob.page.keyboard.type(BOB_LATER, { delay: 15 }),
+    ]);
+
+    const expected = BOB_LATER + textSoFar + ALICE_LATER;
+    await waitForText(alice.page, expected);
+    await waitForText(bob.page, expected);
+    await waitFor(
+      async () => (await serverContent()) === expected,
+      'the text typed after the renewals in Document.content on the server',
+      STEP_MS,
+    );
+    for (const page of [alice.page, bob.page]) {
+      expect(await page.$eval('#status', (status) => status.className)).not.toContain('error');
+    }
     expect(alice.refused).toEqual([]);
     expect(bob.refused).toEqual([]);
   });
