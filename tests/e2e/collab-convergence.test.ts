@@ -1,7 +1,9 @@
 // Collaborative editing through the router with @supergraph/collab-client: three users edit one
 // document at once over a network that reorders events, and everyone (the server and a client
-// that joins late included) ends up with the same document.
+// that joins late included) ends up with the same document; a viewer's edits are refused.
+import { graphql, waitFor } from '@supergraph/kit/testing';
 import type { Client } from 'graphql-ws';
+import type { CollabError } from '@supergraph/collab-client';
 import { signUp, startSupergraph, type Supergraph } from '../harness.js';
 import { wsClient } from '../realtime.js';
 import {
@@ -15,7 +17,7 @@ import {
   stateVector,
   text,
   type Peer,
-} from '../collab.js';
+} from '../collab-peers.js';
 
 const SEED = 20261203;
 const EDITS_PER_CLIENT = 500;
@@ -97,4 +99,51 @@ describe('collaborative editing through the router', () => {
     },
     LONG_TEST_MS,
   );
+
+  it("reports a viewer's refused edits without retrying them, and stops when access is revoked", async () => {
+    const { documentId, people } = await sharedDocument(supergraph.url, 2);
+    const [owner, reader] = people as [(typeof people)[0], (typeof people)[0]];
+    const asOwner = (query: string, variables: Record<string, unknown>) =>
+      graphql(supergraph.url, { query, variables, token: owner.token });
+    await asOwner('mutation($input: ShareInput!) { shareDocument(input: $input) { role } }', {
+      input: { id: documentId, userId: reader.userId, role: 'VIEWER' },
+    });
+    const sent: string[] = [];
+    const counting = client(reader.token);
+    const viewer = join({
+      client: {
+        ...counting,
+        subscribe: (payload, sink) => {
+          sent.push(payload.query);
+          return counting.subscribe(payload, sink);
+        },
+      },
+      documentId,
+    });
+    const errors: CollabError[] = [];
+    viewer.provider.on('error', (error) => errors.push(error));
+    await viewer.provider.whenSynced();
+    const updateCalls = () => sent.filter((query) => query.includes('applyDocumentUpdates'));
+
+    viewer.doc.getText('content').insert(0, 'not mine to write');
+    await waitFor(() => errors.length === 1, 'the refusal');
+    expect(errors[0]).toMatchObject({ code: 'FORBIDDEN', operation: 'update', fatal: true });
+    viewer.doc.getText('content').insert(0, 'still not');
+    expect(viewer.provider.hasUnsyncedChanges).toBe(false);
+    expect(updateCalls()).toHaveLength(1);
+    expect((await serverDocument(supergraph.url, owner.token, documentId)).content).toBe('');
+
+    await asOwner(
+      'mutation($id: ID!, $userId: ID!) { unshareDocument(id: $id, userId: $userId) }',
+      {
+        id: documentId,
+        userId: reader.userId,
+      },
+    );
+    await waitFor(() => errors.length === 2, 'the revocation');
+    expect(errors[1]).toMatchObject({ code: 'FORBIDDEN', fatal: true });
+    expect(viewer.provider.status).toBe('disconnected');
+    await expect(viewer.provider.whenSynced()).rejects.toThrow('stopped');
+    expect(updateCalls()).toHaveLength(1);
+  });
 });

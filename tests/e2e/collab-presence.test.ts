@@ -1,11 +1,16 @@
 // Presence through the router with @supergraph/collab-client: each client's Awareness state
 // appears in the others' Awareness under its Yjs clientID (what editor bindings read for remote
-// cursors), follows its changes, reaches a client that joins later, and goes when it leaves.
+// cursors), follows its changes, reaches a client that joins later, stays while it is renewed,
+// and goes when it leaves.
 import { waitFor } from '@supergraph/kit/testing';
 import type { Client } from 'graphql-ws';
 import { startSupergraph, type Supergraph } from '../harness.js';
 import { wsClient } from '../realtime.js';
-import { peer, sharedDocument, type Peer } from '../collab.js';
+import { peer, sharedDocument, type Peer } from '../collab-peers.js';
+
+/** Short, so that a test outlives it: presence stays only because the providers renew it. */
+const PRESENCE_TIMEOUT_MS = 2_000;
+const RENEW_MS = 400;
 
 describe('presence through the router', () => {
   let supergraph: Supergraph;
@@ -14,7 +19,7 @@ describe('presence through the router', () => {
   const join = (token: string, documentId: string) => {
     const client = wsClient(supergraph.url, token);
     clients.push(client);
-    const joined = peer({ client, documentId });
+    const joined = peer({ client, documentId, presenceRenewMs: RENEW_MS });
     peers.push(joined);
     return joined;
   };
@@ -23,7 +28,9 @@ describe('presence through the router', () => {
     viewer.provider.awareness.getStates().get(other.provider.awareness.clientID);
 
   beforeAll(async () => {
-    supergraph = await startSupergraph();
+    supergraph = await startSupergraph({
+      env: { DOCUMENT_PRESENCE_TIMEOUT_MS: String(PRESENCE_TIMEOUT_MS) },
+    });
   });
   afterEach(async () => {
     peers.splice(0).forEach((one) => one.provider.destroy());
@@ -74,5 +81,29 @@ describe('presence through the router', () => {
       true,
     );
     expect(seen(bob, cy)?.user?.name).toBe('Cy');
+  });
+
+  it("keeps a present client beyond the server's expiry by renewing it", async () => {
+    const { documentId, people } = await sharedDocument(supergraph.url, 2);
+    const ada = join(people[0]!.token, documentId);
+    const bob = join(people[1]!.token, documentId);
+    ada.provider.awareness.setLocalStateField('user', { name: 'Ada' });
+    await waitFor(() => seen(bob, ada)?.user?.name === 'Ada', "Ada's presence at Bob's");
+    const adaId = ada.provider.awareness.clientID;
+    let renewals = 0;
+    let left = false;
+    bob.provider.awareness.on(
+      'update',
+      ({ updated, removed }: { updated: number[]; removed: number[] }) => {
+        if (updated.includes(adaId)) renewals += 1;
+        if (removed.includes(adaId)) left = true;
+      },
+    );
+    // More renewals than fit in one expiry period: without them the server would have
+    // announced her LEAVE.
+    const enough = Math.ceil(PRESENCE_TIMEOUT_MS / RENEW_MS) * 2;
+    await waitFor(() => renewals >= enough, `${enough} renewals`);
+    expect(left).toBe(false);
+    expect(seen(bob, ada)).toEqual({ user: { name: 'Ada' } });
   });
 });

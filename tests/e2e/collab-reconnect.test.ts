@@ -17,7 +17,7 @@ import {
   stateVector,
   text,
   type Peer,
-} from '../collab.js';
+} from '../collab-peers.js';
 
 const SEED = 7;
 const EDITS = 150;

@@ -47,11 +47,30 @@ function signalsOf({ pubsub, documentId, userId, pollMs }: UpdateStreamOptions) 
   });
 }
 
-export async function* documentUpdateStream(
+/**
+ * The stream itself is a Repeater too: the generator below, suspended at `await pending`,
+ * would take a return() (an unsubscribe, a disconnect) only at its next signal, holding its
+ * pubsub listeners and poll timer until then (up to pollMs). Stopping the repeater ends the
+ * signals, which settles that await at once.
+ */
+export function documentUpdateStream(options: UpdateStreamOptions): AsyncIterable<UpdateEvent> {
+  return new Repeater<UpdateEvent>(async (push, stop) => {
+    const signals = signalsOf(options);
+    void stop.then(() => signals.return());
+    try {
+      for await (const event of orderedUpdates(options, signals)) await push(event);
+      stop();
+    } catch (error) {
+      stop(error);
+    }
+  });
+}
+
+async function* orderedUpdates(
   options: UpdateStreamOptions,
+  signals: ReturnType<typeof signalsOf>,
 ): AsyncGenerator<UpdateEvent> {
   const { db, documentId } = options;
-  const signals = signalsOf(options);
   const iterator = signals[Symbol.asyncIterator]();
   // The first next() starts the listeners: events from now on are kept for us.
   let pending = iterator.next();

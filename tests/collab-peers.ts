@@ -1,5 +1,6 @@
-// Helpers of the collaboration tests: documents shared between users, graphql-ws clients with a
-// network that reorders events or drops, seeded random edits, and providers to wait on.
+// Helpers of the tests of @supergraph/collab-client through the router: documents shared between
+// users, graphql-ws clients whose network reorders events or drops, seeded random edits, and
+// providers (peers) to wait on.
 import { graphql, waitFor } from '@supergraph/kit/testing';
 import { CollabProvider, type CollabProviderOptions } from '@supergraph/collab-client';
 import {
