@@ -34,7 +34,8 @@ function show(section: Section) {
   for (const id of SECTIONS) element(id).hidden = id !== section;
 }
 
-const hashDocumentId = () => decodeURIComponent(location.hash.slice(1)).trim();
+/** The document id in the address after `#` (ids are UUIDs: nothing to decode). */
+const hashDocumentId = () => location.hash.slice(1).trim();
 
 function closeDocument() {
   opened?.destroy();
@@ -77,7 +78,7 @@ function showDocument(summary: DocumentSummary) {
       onSynced(synced) {
         section.dataset['synced'] = String(synced);
         everSynced ||= synced;
-        if (synced) setStatus('Synced: every edit is saved as you type.');
+        if (synced) setStatus('Synced: edits go out as you type.');
         else setStatus(everSynced ? 'Reconnecting…' : 'Connecting…');
       },
       onError: (message) => setStatus(message, true),
