@@ -185,22 +185,30 @@ export class CollabProvider extends ObservableV2<CollabProviderEvents> {
       'sync',
     );
     this.syncRequest = call;
-    call.promise
-      .then(({ documentSync }) => session === this.session && this.onSync(documentSync))
-      .catch(
-        (error: unknown) => session === this.session && this.sessionFailed(asError(error, 'sync')),
-      );
+    call.promise.then(
+      ({ documentSync }) => session === this.session && this.onSync(documentSync),
+      (error: CollabError) => session === this.session && this.sessionFailed(error),
+    );
   }
 
   private onSync({ update, stateVector, seq }: DocumentSyncData['documentSync']) {
     this.syncRequest = undefined;
-    Y.applyUpdate(this.doc, fromBase64(update), this);
+    let push: boolean;
+    let serverVector: Uint8Array;
+    try {
+      Y.applyUpdate(this.doc, fromBase64(update), this);
+      // What the server lacks: edits made while not synced (or lost in flight), or a doc that
+      // came with content of its own.
+      serverVector = fromBase64(stateVector);
+      push = this.outbox.needsPush || hasStateBeyond(this.doc, serverVector);
+    } catch (error) {
+      // An answer that is not Yjs: say so, and try again later.
+      this.emit('error', [asError(error, 'sync')]);
+      this.sessionFailed(asError(error, 'sync'));
+      return;
+    }
     const covered = this.sequence.coverUpTo(seq);
     if (covered.length) this.emit('sequence', [{ seqs: covered, source: 'sync' }]);
-    // What the server lacks: edits made while not synced (or lost in flight), or a doc that
-    // came with content of its own.
-    const serverVector = fromBase64(stateVector);
-    const push = this.outbox.needsPush || hasStateBeyond(this.doc, serverVector);
     this.streamUpdates();
     this.outbox.open(push ? Y.encodeStateAsUpdate(this.doc, serverVector) : undefined);
     this.presence.start();
