@@ -28,14 +28,22 @@ export function openPubSub<TEvents extends EventMap>(redisUrl?: string): PubSubH
   }
   const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
   const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
-  const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
+  // The event target publishes without awaiting: a publish that fails (Redis away, or the
+  // handle closing while a subscription's last words are sent) would be an unhandled
+  // rejection, which ends the process. Redis pubsub is at most once anyway; what must not be
+  // lost is read from the database by the subscribers (e.g. the ui subgraph's update log).
+  const publisher = {
+    publish: (channel: string, message: string) =>
+      publishClient.publish(channel, message).catch(() => 0),
+  } as unknown as Redis;
+  const eventTarget = createRedisEventTarget({ publishClient: publisher, subscribeClient });
   return {
     pubsub: createPubSub<TEvents>({ eventTarget }),
     driver: 'redis',
     ping: async () => void (await publishClient.ping()),
+    // quit() sends what is queued before it closes; disconnect() would reject it.
     close: async () => {
-      publishClient.disconnect();
-      subscribeClient.disconnect();
+      await Promise.all([publishClient.quit(), subscribeClient.quit()]).catch(() => {});
     },
   };
 }

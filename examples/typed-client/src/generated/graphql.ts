@@ -20,6 +20,16 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** Yjs updates from a client, for `applyDocumentUpdates`. */
+export type ApplyDocumentUpdatesInput = {
+  /** The sending client's id (its Yjs clientID), echoed in documentUpdates so it can skip its own. */
+  clientId: Scalars['String']['input'];
+  /** The document. */
+  documentId: Scalars['ID']['input'];
+  /** 1 to 100 Yjs updates (v1, base64), each at most MAX_UPDATE_BYTES (256 KiB by default) decoded. */
+  updates: Array<Scalars['String']['input']>;
+};
+
 /** A signed access token (JWT) and the user it was issued to. */
 export type AuthPayload = {
   __typename?: 'AuthPayload';
@@ -305,10 +315,15 @@ export type DistanceMetric =
   /** Euclidean (L2) distance, 0 or more. */
   | 'L2';
 
-/** A document its owner writes; visible only to its owner. */
+/**
+ * A collaborative document: a Yjs document whose text lives in the root Y.Text named "content".
+ * Clients edit it with binary Yjs updates (documentSync, applyDocumentUpdates, documentUpdates);
+ * the server keeps every update, numbered, and derives the plain text. Visible to its owner and
+ * to the users it is shared with.
+ */
 export type Document = {
   __typename?: 'Document';
-  /** The document's text, UTF-8, at most MAX_DOCUMENT_BYTES (512 KiB by default). */
+  /** The document's plain text (the Y.Text "content"), derived from its updates; at most MAX_DOCUMENT_BYTES of UTF-8. */
   content: Scalars['String']['output'];
   /** When the document was created. */
   createdAt: Scalars['DateTime']['output'];
@@ -316,12 +331,129 @@ export type Document = {
   id: Scalars['ID']['output'];
   /** Null when the security subgraph cannot be reached. */
   owner?: Maybe<User>;
+  /** What the caller may do: OWNER, EDITOR or VIEWER. */
+  role: DocumentRole;
+  /** The sequence number of the document's latest update; 0 for a document that has none. */
+  seq: Scalars['Int']['output'];
+  /** Who else may open it; empty unless the caller is the owner. */
+  shares: Array<DocumentShare>;
   /** 1 to 200 characters. */
   title: Scalars['String']['output'];
   /** When the document was last changed. */
   updatedAt: Scalars['DateTime']['output'];
-  /** Starts at 1 and grows by one with every update; send it back as expectedVersion. */
+  /** Grows by one with every change (an update applied, a title changed); send it back as expectedVersion. */
   version: Scalars['Int']['output'];
+  /** Saved versions (named ones and automatic snapshots), newest first. */
+  versions: Array<DocumentVersion>;
+};
+
+
+/**
+ * A collaborative document: a Yjs document whose text lives in the root Y.Text named "content".
+ * Clients edit it with binary Yjs updates (documentSync, applyDocumentUpdates, documentUpdates);
+ * the server keeps every update, numbered, and derives the plain text. Visible to its owner and
+ * to the users it is shared with.
+ */
+export type DocumentVersionsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A client's presence in a document, for `setDocumentPresence`. */
+export type DocumentPresenceInput = {
+  /** The client (its Yjs clientID, as a string). */
+  clientId: Scalars['String']['input'];
+  /** The document. */
+  documentId: Scalars['ID']['input'];
+  /** A JSON object of at most 4 KiB, e.g. { user: { name, color }, cursor: { anchor, head } }; null leaves. */
+  state?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+/** What a user may do with a document or a visualization. */
+export type DocumentRole =
+  /** Reads and edits. */
+  | 'EDITOR'
+  /** Created it: reads, edits, shares and restores versions. */
+  | 'OWNER'
+  /** Reads, syncs and sees presence; its updates are refused with FORBIDDEN. */
+  | 'VIEWER';
+
+/** A user a document or visualization is shared with. */
+export type DocumentShare = {
+  __typename?: 'DocumentShare';
+  /** When it was shared (or the role last changed). */
+  createdAt: Scalars['DateTime']['output'];
+  /** EDITOR or VIEWER. */
+  role: DocumentRole;
+  /** The user it is shared with; resolved by the security subgraph. */
+  user?: Maybe<User>;
+};
+
+/** What a client lacks of a document, for initial sync and catch-up (documentSync). */
+export type DocumentSync = {
+  __typename?: 'DocumentSync';
+  /** The document. */
+  documentId: Scalars['ID']['output'];
+  /** The sequence number the update reaches: subscribe to documentUpdates with after: seq. */
+  seq: Scalars['Int']['output'];
+  /** The server's state vector (base64) after seq: send the client's own updates that it lacks. */
+  stateVector: Scalars['String']['output'];
+  /** A Yjs update (v1, base64) holding everything the client's state vector lacks. */
+  update: Scalars['String']['output'];
+};
+
+/** The acknowledgement of applyDocumentUpdates: the updates are stored. */
+export type DocumentUpdateAck = {
+  __typename?: 'DocumentUpdateAck';
+  /** The document. */
+  documentId: Scalars['ID']['output'];
+  /** The sequence number the updates were stored under (one for all of one call). */
+  seq: Scalars['Int']['output'];
+};
+
+/** One stored update of a document, as documentUpdates streams it. */
+export type DocumentUpdateEvent = {
+  __typename?: 'DocumentUpdateEvent';
+  /** Who made it. */
+  author?: Maybe<User>;
+  /** The client that sent it (skip your own echo); null for a server-side edit. */
+  clientId?: Maybe<Scalars['String']['output']>;
+  /** When it was stored. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The document. */
+  documentId: Scalars['ID']['output'];
+  /** Its sequence number: 1, 2, 3... per document, without gaps. */
+  seq: Scalars['Int']['output'];
+  /** The Yjs update (v1, base64). */
+  update: Scalars['String']['output'];
+};
+
+/** A saved state of a document: an automatic snapshot or a version someone named. */
+export type DocumentVersion = {
+  __typename?: 'DocumentVersion';
+  /** Who named it; for an automatic snapshot, the author of the latest update it holds. */
+  author?: Maybe<User>;
+  /** The document's plain text at this version. */
+  content: Scalars['String']['output'];
+  /** When it was taken. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The version's unique id (a UUID). */
+  id: Scalars['ID']['output'];
+  /** The name given by createDocumentVersion; null for an automatic snapshot. */
+  name?: Maybe<Scalars['String']['output']>;
+  /** The document's sequence number it was taken at. */
+  seq: Scalars['Int']['output'];
+};
+
+/** A server-side edit of a document's text, for `editDocumentText`: delete, then insert, at one position. */
+export type EditDocumentTextInput = {
+  /** How many code units to delete from index; 0 by default. */
+  delete?: InputMaybe<Scalars['Int']['input']>;
+  /** The document. */
+  documentId: Scalars['ID']['input'];
+  /** Where, in UTF-16 code units of the current text (JavaScript string indexes), 0 to its length. */
+  index: Scalars['Int']['input'];
+  /** The text to insert at index (after the deletion); empty by default. */
+  insert?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A model that was tried and failed before the one that answered. */
@@ -617,10 +749,19 @@ export type ModelRequirements = {
 /** The entry points for changing data. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Needs ui:write; the owner or an editor. Stores the client's Yjs updates under the next
+   * sequence number, durably, before answering; then streams them to documentUpdates.
+   * Errors: BAD_USER_INPUT (an update that is not base64 or not a Yjs update, too large, or a
+   * text beyond MAX_DOCUMENT_BYTES; nothing is stored), NOT_FOUND, FORBIDDEN (a viewer).
+   */
+  applyDocumentUpdates: DocumentUpdateAck;
   /** A completion, with failover (scope provider:complete; checked against the caller's budget). Errors: BAD_USER_INPUT, NOT_FOUND (modelId), BUDGET_EXCEEDED, NO_ELIGIBLE_PROVIDER, UPSTREAM_UNAVAILABLE (every eligible model failed). */
   complete: Completion;
   /** Needs ui:write. Creates a document owned by the caller, at version 1. Errors: BAD_USER_INPUT. */
   createDocument: Document;
+  /** Needs ui:write; the owner or an editor. Saves the current state as a named version. Errors: BAD_USER_INPUT (name), NOT_FOUND, FORBIDDEN. */
+  createDocumentVersion: DocumentVersion;
   /** Scope memory:write. Errors: BAD_USER_INPUT. */
   createFold: Fold;
   /** All or none, in one transaction (scope memory:write). Errors as for createMemory, with the failing input's path in extensions.field. */
@@ -641,19 +782,51 @@ export type Mutation = {
   deleteModel: Scalars['ID']['output'];
   /** Deletes the provider and its models; usage records keep their figures (provider:admin). Returns the id. Errors: NOT_FOUND. */
   deleteProvider: Scalars['ID']['output'];
+  /**
+   * Needs ui:write; the owner or an editor. Deletes and inserts text on the server, as a Yjs
+   * update that merges with concurrent edits (e.g. an assistant writing into an open document).
+   * Errors: BAD_USER_INPUT (a range outside the text), NOT_FOUND, FORBIDDEN.
+   */
+  editDocumentText: DocumentUpdateAck;
   /** Exchanges an email and password for a token. Open to anyone. Errors: UNAUTHENTICATED (wrong email or password), RATE_LIMITED (too many failed attempts for this email; retry later). */
   login: AuthPayload;
   /** Needs tools:admin. Errors: BAD_USER_INPUT (an invalid field, named in extensions.field), CONFLICT (the name is taken). */
   registerTool: Tool;
+  /**
+   * Needs ui:write; the owner or an editor. Makes the document's text that of the version, as a
+   * new update (history is kept, open clients converge on it). Errors: NOT_FOUND, FORBIDDEN.
+   */
+  restoreDocumentVersion: DocumentUpdateAck;
   /** Sets a user's monthly spending limit in US dollars (scope provider:admin). Errors: BAD_USER_INPUT, NOT_FOUND. */
   setBudget: Budget;
+  /**
+   * Needs ui:read and access to the document. Sets (or, with state null, clears) a client's
+   * presence; it expires after DOCUMENT_PRESENCE_TIMEOUT_MS (30 s by default) unless set again.
+   * Errors: BAD_USER_INPUT (state too large or not an object), NOT_FOUND, FORBIDDEN (a client
+   * id another user holds).
+   */
+  setDocumentPresence: Scalars['Boolean']['output'];
   /** Creates or replaces the fold's summary memory of a level (scope memory:write). Errors: BAD_USER_INPUT, NOT_FOUND. */
   setFoldSummary: Memory;
   /** Needs tools:admin. Switches a tool on or off. Errors: NOT_FOUND (no tool with this id). */
   setToolEnabled: Tool;
+  /** Needs ui:write; only the owner. Shares the document with a user as EDITOR or VIEWER (or changes their role). Errors: BAD_USER_INPUT, NOT_FOUND, FORBIDDEN. */
+  shareDocument: DocumentShare;
+  /** Needs ui:write; only the owner. Shares the visualization with a user as EDITOR or VIEWER. Errors: BAD_USER_INPUT, NOT_FOUND, FORBIDDEN. */
+  shareVisualization: DocumentShare;
   /** Creates a user with the default role (member) and returns a token for it. Open to anyone. Errors: BAD_USER_INPUT (invalid email, password or name), CONFLICT (the account cannot be created with this email). */
   signUp: AuthPayload;
-  /** Needs ui:write; only the owner may update. Errors: BAD_USER_INPUT (nothing to change or an invalid field), NOT_FOUND, FORBIDDEN (not the owner), CONFLICT (expectedVersion is not the current version; extensions.currentVersion says which is). */
+  /** Needs ui:write; only the owner. Takes the user's access away and ends their open subscriptions of the document. True if it was shared with them. Errors: NOT_FOUND, FORBIDDEN. */
+  unshareDocument: Scalars['Boolean']['output'];
+  /** Needs ui:write; only the owner. Takes the user's access away. True if it was shared with them. Errors: NOT_FOUND, FORBIDDEN. */
+  unshareVisualization: Scalars['Boolean']['output'];
+  /**
+   * Needs ui:write; the owner or an editor. A new content is applied as a Yjs edit from the
+   * stored text to it, so that it merges with concurrent edits. Errors: BAD_USER_INPUT (nothing
+   * to change or an invalid field), NOT_FOUND, FORBIDDEN (a viewer, or a title change by an
+   * editor), CONFLICT (expectedVersion is not the current version; extensions.currentVersion
+   * says which is).
+   */
   updateDocument: Document;
   /** Scope memory:write. Changes only the fields given. Errors: BAD_USER_INPUT, NOT_FOUND. */
   updateFold: Fold;
@@ -667,6 +840,12 @@ export type Mutation = {
 
 
 /** The entry points for changing data. */
+export type MutationApplyDocumentUpdatesArgs = {
+  input: ApplyDocumentUpdatesInput;
+};
+
+
+/** The entry points for changing data. */
 export type MutationCompleteArgs = {
   input: CompletionInput;
 };
@@ -675,6 +854,13 @@ export type MutationCompleteArgs = {
 /** The entry points for changing data. */
 export type MutationCreateDocumentArgs = {
   input: CreateDocumentInput;
+};
+
+
+/** The entry points for changing data. */
+export type MutationCreateDocumentVersionArgs = {
+  documentId: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
 };
 
 
@@ -740,6 +926,12 @@ export type MutationDeleteProviderArgs = {
 
 
 /** The entry points for changing data. */
+export type MutationEditDocumentTextArgs = {
+  input: EditDocumentTextInput;
+};
+
+
+/** The entry points for changing data. */
 export type MutationLoginArgs = {
   input: LoginInput;
 };
@@ -752,9 +944,21 @@ export type MutationRegisterToolArgs = {
 
 
 /** The entry points for changing data. */
+export type MutationRestoreDocumentVersionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The entry points for changing data. */
 export type MutationSetBudgetArgs = {
   monthlyLimit: Scalars['Float']['input'];
   userId: Scalars['ID']['input'];
+};
+
+
+/** The entry points for changing data. */
+export type MutationSetDocumentPresenceArgs = {
+  input: DocumentPresenceInput;
 };
 
 
@@ -772,8 +976,34 @@ export type MutationSetToolEnabledArgs = {
 
 
 /** The entry points for changing data. */
+export type MutationShareDocumentArgs = {
+  input: ShareInput;
+};
+
+
+/** The entry points for changing data. */
+export type MutationShareVisualizationArgs = {
+  input: ShareInput;
+};
+
+
+/** The entry points for changing data. */
 export type MutationSignUpArgs = {
   input: SignUpInput;
+};
+
+
+/** The entry points for changing data. */
+export type MutationUnshareDocumentArgs = {
+  id: Scalars['ID']['input'];
+  userId: Scalars['ID']['input'];
+};
+
+
+/** The entry points for changing data. */
+export type MutationUnshareVisualizationArgs = {
+  id: Scalars['ID']['input'];
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -813,6 +1043,30 @@ export type PageInfo = {
   endCursor?: Maybe<Scalars['String']['output']>;
   /** Whether more items follow this page. */
   hasNextPage: Scalars['Boolean']['output'];
+};
+
+/** What happened to a client's presence. */
+export type PresenceChange =
+  /** The client appeared (or was there when the subscription began). */
+  | 'JOIN'
+  /** The client left: it said so, disconnected or stopped renewing. */
+  | 'LEAVE'
+  /** The client's state changed or was renewed. */
+  | 'UPDATE';
+
+/** A change of one client's presence (awareness state) in a document. */
+export type PresenceEvent = {
+  __typename?: 'PresenceEvent';
+  /** What happened. */
+  change: PresenceChange;
+  /** The client (its Yjs clientID, as a string). */
+  clientId: Scalars['String']['output'];
+  /** The document. */
+  documentId: Scalars['ID']['output'];
+  /** The client's state, e.g. cursor, selection, name and colour; null on LEAVE. */
+  state?: Maybe<Scalars['JSON']['output']>;
+  /** Whose client it is. */
+  user?: Maybe<User>;
 };
 
 /** An AI provider: where completions are sent, with which credentials. Readable without a token: it holds no secrets. */
@@ -879,9 +1133,17 @@ export type Query = {
   __typename?: 'Query';
   /** Compresses messages or memories into a text within a token budget (scope memory:read). Errors: BAD_USER_INPUT (both or neither of messages and memoryIds, too many, nothing to compress). */
   compressContext: CompressedContext;
-  /** Needs ui:read. Null unless the document exists and the caller owns it. */
+  /** Needs ui:read. Null unless the document exists and the caller owns it or it is shared with them. */
   document?: Maybe<Document>;
-  /** Needs ui:read. The caller's own documents, newest first. Errors: BAD_USER_INPUT (first out of range). */
+  /**
+   * Needs ui:read and access to the document. The Yjs update the client lacks, given its state
+   * vector (none: the whole document), and where the server stands. Errors: BAD_USER_INPUT (a
+   * state vector that does not decode), NOT_FOUND.
+   */
+  documentSync: DocumentSync;
+  /** Needs ui:read and access to the document. One version with its text. Null if there is none. */
+  documentVersion?: Maybe<DocumentVersion>;
+  /** Needs ui:read. The documents the caller owns or that are shared with them, newest first. Errors: BAD_USER_INPUT (first out of range). */
   documents: Array<Document>;
   /** The original memories behind a compressed context, in the order asked (null where unknown). */
   expandContext: Array<Maybe<Memory>>;
@@ -917,9 +1179,9 @@ export type Query = {
   usage: Array<UsageSummary>;
   /** A user by id, or null if there is none; email and roles are null unless the caller is that user or an administrator. */
   user?: Maybe<User>;
-  /** Needs ui:read. A visualization by id, or null if there is none. */
+  /** Needs ui:read. A visualization the caller owns or that is shared with them, or null. */
   visualization?: Maybe<Visualization>;
-  /** Needs ui:read. The caller's own visualizations, newest first. Errors: BAD_USER_INPUT (first out of range). */
+  /** Needs ui:read. The visualizations the caller owns or that are shared with them, newest first. Errors: BAD_USER_INPUT (first out of range). */
   visualizations: Array<Visualization>;
 };
 
@@ -932,6 +1194,19 @@ export type QueryCompressContextArgs = {
 
 /** The entry points for reading. */
 export type QueryDocumentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The entry points for reading. */
+export type QueryDocumentSyncArgs = {
+  id: Scalars['ID']['input'];
+  stateVector?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** The entry points for reading. */
+export type QueryDocumentVersionArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -1099,6 +1374,16 @@ export type SetFoldSummaryInput = {
   level: Scalars['Int']['input'];
 };
 
+/** Sharing a document or a visualization, for `shareDocument` and `shareVisualization`. */
+export type ShareInput = {
+  /** The document's or visualization's id. */
+  id: Scalars['ID']['input'];
+  /** EDITOR or VIEWER. */
+  role: DocumentRole;
+  /** The user to share with (their id). */
+  userId: Scalars['ID']['input'];
+};
+
 /** A new account's details, for `signUp`. */
 export type SignUpInput = {
   /** Shown to others, 1 to 100 characters; defaults to the part of the email before @. */
@@ -1123,6 +1408,20 @@ export type Subscription = {
   completionEvents: CompletionEvent;
   /** A streamed completion (scope provider:complete); unsubscribing aborts the upstream request. Errors as for complete. */
   completionStream: CompletionChunk;
+  /**
+   * Needs ui:read and access to the document. Presence changes of the document's clients: first
+   * a JOIN for each client present, then changes. With clientId, that client's presence leaves
+   * as soon as this subscription ends (a disconnect). Ends with FORBIDDEN when access is taken
+   * away.
+   */
+  documentPresence: PresenceEvent;
+  /**
+   * Needs ui:read and access to the document. The document's updates in sequence order: those
+   * after `after` first (stored ones, so a reconnecting client gets exactly what it missed),
+   * then live ones, without gap or duplicate. Without after, from the latest update on. Ends
+   * with FORBIDDEN when the caller's access is taken away. Errors: NOT_FOUND, BAD_USER_INPUT.
+   */
+  documentUpdates: DocumentUpdateEvent;
   /** Changes to the caller's memories, of one fold or of all (scope memory:read). */
   memoryEvents: MemoryEvent;
 };
@@ -1131,6 +1430,20 @@ export type Subscription = {
 /** The entry points for streams of events, served over graphql-ws or SSE at the router. */
 export type SubscriptionCompletionStreamArgs = {
   input: CompletionInput;
+};
+
+
+/** The entry points for streams of events, served over graphql-ws or SSE at the router. */
+export type SubscriptionDocumentPresenceArgs = {
+  clientId?: InputMaybe<Scalars['String']['input']>;
+  documentId: Scalars['ID']['input'];
+};
+
+
+/** The entry points for streams of events, served over graphql-ws or SSE at the router. */
+export type SubscriptionDocumentUpdatesArgs = {
+  after?: InputMaybe<Scalars['Int']['input']>;
+  documentId: Scalars['ID']['input'];
 };
 
 
@@ -1294,8 +1607,9 @@ export type User = {
   /** The name shown to others, 1 to 100 characters. */
   displayName: Scalars['String']['output'];
   /**
-   * The user's documents, newest first; empty unless the caller is that user. Nullable so
-   * that the rest of a User survives an outage of this subgraph. Needs ui:read.
+   * The documents the user owns or that are shared with them, newest first; empty unless the
+   * caller is that user. Nullable so that the rest of a User survives an outage of this
+   * subgraph. Needs ui:read.
    */
   documents?: Maybe<Array<Document>>;
   /** Visible to the user themself and to administrators; null for everyone else. */
@@ -1304,11 +1618,11 @@ export type User = {
   id: Scalars['ID']['output'];
   /** Names of the roles granted to the user; visible to the user themself and to administrators, null for everyone else. */
   roles?: Maybe<Array<Scalars['String']['output']>>;
-  /** The user's visualizations, newest first. Needs ui:read. */
+  /** The visualizations the user owns or that are shared with them, newest first; empty unless the caller is that user. Needs ui:read. */
   visualizations?: Maybe<Array<Visualization>>;
 };
 
-/** A chart, graph, table or timeline described by a renderer-specific JSON spec; visible to any caller with ui:read. */
+/** A chart, graph, table or timeline described by a renderer-specific JSON spec; visible to its owner and the users it is shared with. */
 export type Visualization = {
   __typename?: 'Visualization';
   /** When the visualization was created. */
@@ -1319,6 +1633,10 @@ export type Visualization = {
   kind: VisualizationKind;
   /** Null when the security subgraph cannot be reached. */
   owner?: Maybe<User>;
+  /** What the caller may do: OWNER, EDITOR or VIEWER. */
+  role: DocumentRole;
+  /** Who else may open it; empty unless the caller is the owner. */
+  shares: Array<DocumentShare>;
   /** A JSON object, e.g. a Vega-Lite spec. */
   spec: Scalars['JSON']['output'];
   /** 1 to 200 characters. */
