@@ -2,24 +2,14 @@
 // subgraph's Yjs API, and a Y.Doc edited and synced by hand (without the provider package).
 import * as Y from 'yjs';
 import { graphql } from '@supergraph/kit/testing';
+import { fromB64 } from '../subgraphs/ui/test/collab-setup.js';
 
-export const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
-export const fromB64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
+export { b64, edit, fromB64 } from '../subgraphs/ui/test/collab-setup.js';
 
 export const CREATE_DOCUMENT = `mutation($input: CreateDocumentInput!) { createDocument(input: $input) { id } }`;
 export const SYNC = `query($id: ID!, $sv: String) { documentSync(id: $id, stateVector: $sv) { update stateVector seq } }`;
 export const APPLY = `mutation($input: ApplyDocumentUpdatesInput!) { applyDocumentUpdates(input: $input) { seq } }`;
 export const READ = `query($id: ID!) { document(id: $id) { content seq } }`;
-
-/** Makes an edit in doc and returns the update it made, base64. */
-export function edit(doc: Y.Doc, change: (text: Y.Text) => void): string {
-  let update: Uint8Array | undefined;
-  const listener = (bytes: Uint8Array) => void (update = bytes);
-  doc.on('update', listener);
-  doc.transact(() => change(doc.getText('content')));
-  doc.off('update', listener);
-  return b64(update!);
-}
 
 export async function createDocument(url: string, token: string, content = '') {
   const result = await graphql(url, {

@@ -2,10 +2,8 @@
 // `similar(topK: 1000)`), sent through the router to a memory subgraph that runs as its own
 // process (its real main.ts) with a small V8 heap. Before the work stopped with its caller,
 // the subgraph went on after the router's SUBGRAPH_TIMEOUT until its heap was full, and died.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { errorCodes, graphql, waitFor } from '@supergraph/kit/testing';
-import { freePort } from '../child-service.js';
+import { freePort, startChildService, type ChildService } from '../child-service.js';
 import { signUp, startSupergraph, type Supergraph } from '../harness.js';
 
 const MEMORIES = 500;
@@ -25,8 +23,6 @@ export const LIMITS_OFF: Record<string, string> = {
 export const NESTED_TEST_TIMEOUT_MS = 240_000;
 /** A hang guard for each wait: the subgraph's start, one long PGlite statement. */
 const WAIT_MS = 120_000;
-
-const ROOT = join(__dirname, '..', '..');
 
 export function nestedQuery(levels = LEVELS): string {
   let selection = 'memory { id }';
@@ -67,24 +63,12 @@ export async function startNestedSetup({ heapMb, databaseUrl, memoryEnv = {} }: 
     routeOverrides: { memory: `${memoryUrl}/graphql` },
     env: { BREAKER_TIMEOUT_MS: String(ROUTER_TIMEOUT_MS), ...LIMITS_OFF },
   });
-  let output = '';
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--conditions=source',
-      '--import',
-      'tsx',
-      `--max-old-space-size=${heapMb}`,
-      'subgraphs/memory/src/main.ts',
-    ],
-    {
-      cwd: ROOT,
-      env: {
-        PATH: process.env['PATH'],
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'error',
-        HOST: '127.0.0.1',
-        PORT: String(port),
+  let memory: ChildService;
+  try {
+    memory = await startChildService(
+      'memory',
+      port,
+      {
         DATA_DIR: 'memory://',
         ...(databaseUrl ? { MEMORY_DATABASE_URL: databaseUrl } : {}),
         ...memoryEnv,
@@ -94,28 +78,19 @@ export async function startNestedSetup({ heapMb, databaseUrl, memoryEnv = {} }: 
         ),
         ...LIMITS_OFF,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const alive = () => child.exitCode === null && child.signalCode === null;
-
+      { nodeArgs: [`--max-old-space-size=${heapMb}`], readyMs: WAIT_MS },
+    );
+  } catch (error) {
+    await supergraph.close();
+    throw error;
+  }
+  const alive = () => memory.alive();
   const close = async () => {
-    if (alive()) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await memory.stop();
     await supergraph.close();
   };
 
   try {
-    await waitFor(
-      async () => (await fetch(`${memoryUrl}/readyz`)).ok,
-      'the memory subgraph',
-      WAIT_MS,
-    );
     const { token } = await signUp(supergraph.url, 'nested@example.com');
     for (let start = 0; start < MEMORIES; start += BATCH) {
       const inputs = Array.from({ length: BATCH }, (_, i) => ({
@@ -166,7 +141,7 @@ export async function startNestedSetup({ heapMb, databaseUrl, memoryEnv = {} }: 
           nestedCodes: errorCodes(nested),
           health,
           smallAnswered,
-          subgraph: { alive: alive(), output },
+          subgraph: { alive: alive(), output: memory.output() },
         };
       },
     };
