@@ -3,12 +3,10 @@
 // workload at 1x, 2x and 3x its measured capacity. Prints, per level, admitted and shed req/s,
 // p50/p99 of the admitted requests and the router's peak RSS. Bounded: about a minute.
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { graphql } from '@supergraph/kit/testing';
-import { signUp, startSupergraph, type Supergraph } from '../harness.js';
+import { signUp, startSupergraph } from '../harness.js';
 import { UNTHROTTLED, graphqlPost, type GraphqlCall } from './request.js';
+import { metric, startRouterProcess, type RouterProcess } from './router-process.js';
 import { percentile } from './stats.js';
 
 const CONCURRENCY = 16;
@@ -20,7 +18,7 @@ const LEVEL_S = 6;
 const LEVELS = [1, 2, 3];
 const MEMORIES = 20;
 const RSS_SAMPLE_MS = 250;
-const READY_TIMEOUT_MS = 60_000;
+const SETTLE_TIMEOUT_MS = 60_000;
 
 /** The mixed workload: each client sends these in turn. The mutation changes one memory
  * rather than adding memories, so that every run works on the same data. */
@@ -52,63 +50,6 @@ const workload = (memoryId: string): { name: string; call: GraphqlCall }[] => [
   },
 ];
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-async function startRouterProcess(supergraph: Supergraph) {
-  const port = await freePort();
-  const securityUrl = new URL(supergraph.subgraphUrls.security);
-  const child = spawn(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', 'router/src/main.ts'],
-    {
-      cwd: join(__dirname, '..', '..'),
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        PATH: process.env['PATH'],
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        PORT: String(port),
-        SECURITY_JWKS_URL: `${securityUrl.origin}/.well-known/jwks.json`,
-        SUBGRAPH_URLS: Object.entries(supergraph.subgraphUrls)
-          .map(([name, url]) => `${name}=${url}`)
-          .join(','),
-        ...UNTHROTTLED,
-        ROUTER_MAX_CONCURRENCY: String(CONCURRENCY),
-        ROUTER_MAX_QUEUE: String(QUEUE),
-        ROUTER_QUEUE_TIMEOUT_MS: String(QUEUE_TIMEOUT_MS),
-      },
-    },
-  );
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the router exited (${child.exitCode})`);
-    const ready = await fetch(`${base}/readyz`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ready) return { child, base, url: `${base}/graphql` };
-    if (Date.now() > deadline) throw new Error('the router did not become ready');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-async function metric(base: string, name: string, labels = ''): Promise<number> {
-  const text = await (await fetch(`${base}/metrics`)).text();
-  const line = text
-    .split('\n')
-    .find((entry) => entry.startsWith(name) && entry.includes(labels) && !entry.startsWith('#'));
-  return Number(line?.split(' ').pop() ?? NaN);
-}
-
 interface Level {
   admitted: number;
   shed: number;
@@ -124,7 +65,7 @@ interface Level {
 /** Waits until the router has let go of the previous run's requests (autocannon abandons
  * those in flight when its time is up), so that a run does not start with taken slots. */
 async function settle(base: string) {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
   while (
     (await metric(base, 'router_admission_in_flight')) +
       (await metric(base, 'router_admission_queue_depth')) >
@@ -205,7 +146,7 @@ const row = (label: string, level: Level) =>
 export async function overload(): Promise<void> {
   const started = Date.now();
   const supergraph = await startSupergraph({ env: UNTHROTTLED });
-  let child: ChildProcess | undefined;
+  let spawned: RouterProcess | undefined;
   try {
     const { token } = await signUp(supergraph.url, 'overload@example.com');
     const ids: string[] = [];
@@ -218,8 +159,12 @@ export async function overload(): Promise<void> {
       ids.push(created.data!.createMemory.id);
     }
     const mix = workload(ids[0]!);
-    const spawned = await startRouterProcess(supergraph);
-    child = spawned.child;
+    spawned = await startRouterProcess(supergraph.subgraphUrls, {
+      ...UNTHROTTLED,
+      ROUTER_MAX_CONCURRENCY: String(CONCURRENCY),
+      ROUTER_MAX_QUEUE: String(QUEUE),
+      ROUTER_QUEUE_TIMEOUT_MS: String(QUEUE_TIMEOUT_MS),
+    });
     const router: Target = { ...spawned, token, calls: mix.map(({ call }) => call) };
     // Under load only statuses are seen: check once that every call of the mix answers.
     for (const { name, call } of mix) {
@@ -253,7 +198,7 @@ export async function overload(): Promise<void> {
     const timedOut = await metric(router.base, 'router_admission_shed_total', 'queue_timeout');
     console.log(`  shed by the router: ${full} queue full, ${timedOut} past the queue timeout`);
   } finally {
-    child?.kill('SIGTERM');
+    await spawned?.stop();
     await supergraph.close();
   }
 }

@@ -1,5 +1,6 @@
 // `npm run bench [-- name...]`: runs the named benchmarks (all when none is named). They
 // measure and print; they never assert on time.
+import { collab } from './collab.js';
 import { graphiqlLoad } from './graphiql-load.js';
 import { memory } from './memory/index.js';
 import { overload } from './overload.js';
@@ -9,6 +10,7 @@ import { subscriptions } from './subscriptions.js';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   'router-overhead': routerOverhead,
+  collab,
   graphiql: graphiqlLoad,
   memory,
   overload,
