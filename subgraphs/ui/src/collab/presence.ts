@@ -3,7 +3,7 @@
 // tells its subscribers of joins, changes and leaves. An entry leaves when its client says so,
 // when the subscription that holds it ends (a disconnect), or when it is not renewed in time.
 import { randomUUID } from 'node:crypto';
-import { Repeater } from 'graphql-yoga';
+import { Repeater, SlidingBuffer } from '@repeaterjs/repeater';
 import { codedError } from '@supergraph/kit';
 import {
   PRESENCE,
@@ -12,6 +12,9 @@ import {
   type PresenceMessage,
   type UiPubSub,
 } from './events.js';
+
+/** Presence changes kept for a slow subscriber. */
+const PRESENCE_BUFFER = 256;
 
 interface Entry {
   userId: string;
@@ -108,7 +111,9 @@ export class PresenceHub {
         this.set(documentId, clientId, userId, null);
       }
       this.release(documentId, watched);
-    });
+      // A subscriber too slow for the changes loses the oldest of them rather than the process
+      // (a repeater throws past 1,024 pending pushes); renewals bring the state back.
+    }, new SlidingBuffer(PRESENCE_BUFFER));
   }
 
   close(): void {

@@ -5,7 +5,7 @@
 // committed already: a writer holds the document's row lock until its update commits. An
 // idle stream also checks the log now and then, because a Redis pubsub drops messages while
 // it reconnects.
-import { Repeater } from 'graphql-yoga';
+import { Repeater, SlidingBuffer } from '@repeaterjs/repeater';
 import { codedError } from '@supergraph/kit';
 import { logAfter, type Db } from '../db/updates.js';
 import { toBase64 } from './codec.js';
@@ -23,6 +23,9 @@ export interface UpdateStreamOptions {
   pollMs: number;
 }
 
+/** Signals a stream keeps for a slow subscriber before the oldest are dropped. */
+const SIGNAL_BUFFER = 256;
+
 type Signal = { kind: 'update'; event: UpdateEvent } | { kind: 'revoked' } | { kind: 'tick' };
 
 /**
@@ -31,7 +34,11 @@ type Signal = { kind: 'update'; event: UpdateEvent } | { kind: 'revoked' } | { k
  * the stream would wait forever.)
  */
 function signalsOf({ pubsub, documentId, userId, pollMs }: UpdateStreamOptions) {
-  return new Repeater<Signal>(async (push, stop) => {
+  // A slow subscriber's signals slide: the oldest are dropped rather than overflowing the
+  // repeater (1,024 pending pushes throw and would end the process). A dropped update is read
+  // from the log, as the next one is ahead of the stream; lost access is a flag as well.
+  let lost = false;
+  const signals = new Repeater<Signal>(async (push, stop) => {
     const updates = pubsub.subscribe(UPDATE, documentId);
     const revoked = pubsub.subscribe(REVOKED, documentId);
     const timer = setInterval(() => void push({ kind: 'tick' }), pollMs);
@@ -39,12 +46,17 @@ function signalsOf({ pubsub, documentId, userId, pollMs }: UpdateStreamOptions) 
       for await (const event of updates) void push({ kind: 'update', event });
     })();
     void (async () => {
-      for await (const lost of revoked) if (lost.userId === userId) void push({ kind: 'revoked' });
+      for await (const taken of revoked) {
+        if (taken.userId !== userId) continue;
+        lost = true;
+        void push({ kind: 'revoked' });
+      }
     })();
     await stop;
     clearInterval(timer);
     await Promise.all([updates.return(), revoked.return()]);
-  });
+  }, new SlidingBuffer(SIGNAL_BUFFER));
+  return Object.assign(signals, { revoked: () => lost });
 }
 
 /**
@@ -97,7 +109,7 @@ async function* orderedUpdates(
     for (;;) {
       const { value, done } = await pending;
       if (done) return;
-      if (value.kind === 'revoked') {
+      if (value.kind === 'revoked' || signals.revoked()) {
         throw codedError('FORBIDDEN', `Access to document ${documentId} was taken away.`);
       }
       if (value.kind === 'tick' || value.event.seq > last + 1) yield* replay();
