@@ -144,6 +144,30 @@ describe('collaborative documents', () => {
     expect((await alice.call(READ, { id })).data!.document.content).toBe('kept!');
   });
 
+  it('commits concurrent writers together, each under its own seq, refusing only the one at fault', async () => {
+    const alice = await collab.user();
+    const { id } = await createDocument(alice, '');
+    const writers = Array.from({ length: 10 }, () => new Y.Doc());
+    const good = writers.map((doc, n) =>
+      apply(alice, id, String(doc.clientID), [edit(doc, (text) => text.insert(0, `<${n}>`))]),
+    );
+    const greedy = new Y.Doc();
+    const bad = apply(
+      alice,
+      id,
+      'greedy',
+      [0, 1, 2].map(() => edit(greedy, (text) => text.insert(0, 'g'.repeat(3_000)))),
+    );
+    const results = await Promise.all(good);
+    expect(errorCodes(await bad)).toEqual(['BAD_USER_INPUT']);
+    const seqs = results.map((result) => result.data!.applyDocumentUpdates.seq as number);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    const { content, seq } = (await alice.call(READ, { id })).data!.document;
+    expect(seq).toBe(10);
+    for (let n = 0; n < 10; n += 1) expect(content).toContain(`<${n}>`);
+    expect(content).not.toContain('g');
+  });
+
   it('lets a viewer sync and watch but refuses its updates, leaving the document as it was', async () => {
     const alice = await collab.user();
     const viewer = await collab.user();

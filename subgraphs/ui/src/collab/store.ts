@@ -8,7 +8,7 @@ import { LRUCache } from 'lru-cache';
 import * as Y from 'yjs';
 import { badInput, codedError, notFound } from '@supergraph/kit';
 import {
-  appendUpdate,
+  appendUpdates,
   insertVersion,
   latestState,
   lockDocument,
@@ -56,6 +56,12 @@ export interface Change {
   title?: string | null;
 }
 
+interface Waiting {
+  change: Change;
+  resolve(written: Written): void;
+  reject(error: unknown): void;
+}
+
 export interface Written {
   seq: number;
   /** The stored event, absent when the change changed nothing. */
@@ -64,6 +70,8 @@ export interface Written {
 
 export class DocumentStore {
   private readonly live: LRUCache<string, Live>;
+  /** Changes waiting for a document's transaction, by document. */
+  private readonly waiting = new Map<string, Waiting[]>();
 
   constructor(
     private readonly db: Db,
@@ -84,34 +92,81 @@ export class DocumentStore {
 
   /**
    * Applies a change under the document's row lock, stores the update it makes and the new
-   * text, commits, then publishes. A failure leaves the table as it was and drops the live
-   * doc (it may hold the failed change), so the next use loads it again.
+   * text, commits, then publishes. Changes that arrive while a document's transaction runs
+   * wait, and then commit together in one transaction (each under its own seq): one lock, one
+   * text and one commit for many typists. A failure leaves the table as it was and drops the
+   * live doc (it may hold the failed change), so the next use loads it again; a batch that
+   * fails is retried change by change, so that only the change at fault is refused.
    */
-  async write(id: string, change: Change): Promise<Written> {
+  write(id: string, change: Change): Promise<Written> {
+    return new Promise<Written>((resolve, reject) => {
+      const waiting = this.waiting.get(id);
+      if (waiting) return void waiting.push({ change, resolve, reject });
+      this.waiting.set(id, [{ change, resolve, reject }]);
+      void this.drain(id);
+    });
+  }
+
+  /** Commits what waits for a document, batch after batch, until nothing does. */
+  private async drain(id: string): Promise<void> {
+    for (;;) {
+      const batch = this.waiting.get(id) ?? [];
+      if (batch.length === 0) return void this.waiting.delete(id);
+      this.waiting.set(id, []);
+      const plain = batch.every(
+        ({ change }) => change.expectedVersion == null && change.title == null,
+      );
+      if (batch.length > 1 && plain) {
+        try {
+          const written = await this.commit(
+            id,
+            batch.map(({ change }) => change),
+          );
+          batch.forEach(({ resolve }, index) => resolve(written[index]!));
+          continue;
+        } catch {
+          // One of them is at fault: find which, one at a time.
+        }
+      }
+      for (const { change, resolve, reject } of batch) {
+        await this.commit(id, [change]).then(([written]) => resolve(written!), reject);
+      }
+    }
+  }
+
+  /** Applies and stores changes in one transaction, then publishes their updates. */
+  private async commit(id: string, changes: Change[]): Promise<Written[]> {
     let live: Live | undefined;
     const written = await this.exclusive(id, async (entry) => {
       live = entry;
-      const result = await this.db.transaction(async (tx) => {
+      const results = await this.db.transaction(async (tx): Promise<Written[]> => {
         const row = await lockDocument(tx, id);
         if (!row) throw notFound('Document', id, 'documentId');
-        if (change.expectedVersion != null && change.expectedVersion !== row.version) {
+        const [first] = changes;
+        if (first!.expectedVersion != null && first!.expectedVersion !== row.version) {
           throw codedError(
             'CONFLICT',
-            `Document ${id} is at version ${row.version}, not ${change.expectedVersion}; read it again and reapply the change.`,
+            `Document ${id} is at version ${row.version}, not ${first!.expectedVersion}; read it again and reapply the change.`,
             { extensions: { field: 'input.expectedVersion', currentVersion: row.version } },
           );
         }
-        await this.catchUp(tx, id, entry);
+        // Another replica may have written since: read its updates (only then).
+        if (entry.seq !== row.seq) await this.catchUp(tx, id, entry);
         if (entry.seq !== row.seq) {
           throw codedError(
             'INTERNAL_SERVER_ERROR',
             `Document ${id} log ends at ${entry.seq}, row at ${row.seq}.`,
           );
         }
-        const update = change.apply(entry.doc);
-        if (!update) {
-          if (change.title != null) await setTitle(tx, id, change.title);
-          return { seq: row.seq };
+        let seq = row.seq;
+        const stored: { seq: number; update: Uint8Array; change: Change }[] = [];
+        for (const change of changes) {
+          const update = change.apply(entry.doc);
+          if (update) stored.push({ seq: (seq += 1), update, change });
+        }
+        if (stored.length === 0) {
+          if (first!.title != null) await setTitle(tx, id, first!.title);
+          return changes.map(() => ({ seq: row.seq }));
         }
         const content = textOf(entry.doc);
         const bytes = Buffer.byteLength(content, 'utf8');
@@ -121,37 +176,45 @@ export class DocumentStore {
             'updates',
           );
         }
-        const seq = row.seq + 1;
-        const createdAt = await appendUpdate(tx, {
-          documentId: id,
-          seq,
-          update,
-          authorId: change.author,
-          clientId: change.clientId,
-          content,
-          title: change.title,
+        const createdAt = await appendUpdates(
+          tx,
+          id,
+          stored.map(({ seq, update, change }) => ({
+            seq,
+            update,
+            authorId: change.author,
+            clientId: change.clientId,
+          })),
+          { content, title: first!.title },
+        );
+        const events = new Map(
+          stored.map(({ seq, update, change }) => [
+            change,
+            {
+              documentId: id,
+              seq,
+              update: toBase64(update),
+              clientId: change.clientId,
+              authorId: change.author,
+              createdAt: createdAt.toISOString(),
+            } satisfies UpdateEvent,
+          ]),
+        );
+        return changes.map((change) => {
+          const event = events.get(change);
+          return event ? { seq: event.seq, event } : { seq };
         });
-        const event: UpdateEvent = {
-          documentId: id,
-          seq,
-          update: toBase64(update),
-          clientId: change.clientId,
-          authorId: change.author,
-          createdAt: createdAt.toISOString(),
-        };
-        return { seq, event };
       });
-      if (result.event) {
-        entry.seq = result.seq;
-        entry.lastAuthor = change.author;
+      const last = results.findLast((result) => result.event);
+      if (last) {
+        entry.seq = last.seq;
+        entry.lastAuthor = last.event!.authorId;
         entry.dirtySince ||= Date.now();
       }
-      return result;
+      return results;
     });
-    if (written.event) {
-      this.pubsub.publish(UPDATE, id, written.event);
-      void this.snapshotIfDue(id, live!);
-    }
+    for (const { event } of written) if (event) this.pubsub.publish(UPDATE, id, event);
+    if (written.some(({ event }) => event)) void this.snapshotIfDue(id, live!);
     return written;
   }
 

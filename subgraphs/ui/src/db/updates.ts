@@ -69,34 +69,28 @@ export async function wholeLogAfter(db: Reader, id: string, after: number): Prom
   }
 }
 
-export async function appendUpdate(
+/** Stores updates (seqs in order, after the row's) and the document's new text and seq. */
+export async function appendUpdates(
   tx: Tx,
-  values: {
-    documentId: string;
-    seq: number;
-    update: Uint8Array;
-    authorId: string;
-    clientId: string | null;
-    content: string;
-    title?: string | null | undefined;
-  },
+  documentId: string,
+  rows: { seq: number; update: Uint8Array; authorId: string; clientId: string | null }[],
+  { content, title }: { content: string; title?: string | null | undefined },
 ): Promise<Date> {
-  const { content, title, ...row } = values;
-  const [stored] = await tx
+  const stored = await tx
     .insert(documentUpdates)
-    .values(row)
+    .values(rows.map((row) => ({ documentId, ...row })))
     .returning({ createdAt: documentUpdates.createdAt });
   await tx
     .update(documents)
     .set({
       ...(title == null ? {} : { title }),
-      seq: values.seq,
+      seq: rows.at(-1)!.seq,
       content,
-      version: sql`${documents.version} + 1`,
+      version: sql`${documents.version} + ${rows.length}`,
       updatedAt: sql`now()`,
     })
-    .where(eq(documents.id, values.documentId));
-  return stored!.createdAt;
+    .where(eq(documents.id, documentId));
+  return stored[0]!.createdAt;
 }
 
 /** A title change without a text change: a version of its own. */
