@@ -304,7 +304,6 @@ export async function collab(): Promise<void> {
   const jwks = supergraph.subgraphUrls.security.replace('/graphql', '/.well-known/jwks.json');
   let ui: ChildService | undefined;
   let router: RouterProcess | undefined;
-  // With a directory, the router and ui processes write V8 CPU profiles there as they exit.
   // With a directory, only the level of the latency goal runs, and the router and ui
   // processes write V8 CPU profiles of it there as they exit.
   const profileDir = process.env['COLLAB_CPU_PROFILE_DIR'];
