@@ -823,9 +823,8 @@ export type Mutation = {
   /**
    * Needs ui:write; the owner or an editor. A new content is applied as a Yjs edit from the
    * stored text to it, so that it merges with concurrent edits. Errors: BAD_USER_INPUT (nothing
-   * to change or an invalid field), NOT_FOUND, FORBIDDEN (a viewer, or a title change by an
-   * editor), CONFLICT (expectedVersion is not the current version; extensions.currentVersion
-   * says which is).
+   * to change or an invalid field), NOT_FOUND, FORBIDDEN (a viewer), CONFLICT (expectedVersion
+   * is not the current version; extensions.currentVersion says which is).
    */
   updateDocument: Document;
   /** Scope memory:write. Changes only the fields given. Errors: BAD_USER_INPUT, NOT_FOUND. */
