@@ -18,6 +18,8 @@ export interface UiContext extends BaseContext {
   documents: DataLoader<string, DocumentRow | null>;
   /** Shares of documents, by document id. */
   documentShares: DataLoader<string, ShareRow[]>;
+  /** Whole states of document versions, by version id (their text is derived from them). */
+  versionStates: DataLoader<string, Uint8Array | null>;
   visualizations: DataLoader<string, VisualizationRow | null>;
   visualizationShares: DataLoader<string, ShareRow[]>;
 }

@@ -16,6 +16,7 @@ import { DocumentStore } from './collab/store.js';
 import { documentsByIds, sharesOf, visualizationsByIds } from './db/access.js';
 import { convertLegacyDocuments } from './db/documents.js';
 import { tables } from './db/schema.js';
+import { versionStates } from './db/updates.js';
 import { resolvers } from './resolvers/index.js';
 
 const here = __dirname;
@@ -64,6 +65,7 @@ export async function createUiSubgraph(
         pubsub: events.pubsub,
         documents: new DataLoader((ids: readonly string[]) => documentsByIds(db, userId, ids)),
         documentShares: new DataLoader((ids: readonly string[]) => sharesOf(db, 'DOCUMENT', ids)),
+        versionStates: new DataLoader((ids: readonly string[]) => versionStates(db, ids)),
         visualizations: new DataLoader((ids: readonly string[]) =>
           visualizationsByIds(db, userId, ids),
         ),

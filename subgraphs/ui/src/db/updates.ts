@@ -1,7 +1,7 @@
 // Queries on a document's update log and versions. The documents row is locked (FOR UPDATE)
 // by every writer of the document, so sequence numbers are assigned by the database, one
 // writer at a time across replicas, and a committed update's predecessors are all committed.
-import { and, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@supergraph/kit';
 import { isUuid } from '@supergraph/kit';
 import {
@@ -150,4 +150,20 @@ export async function findVersion(
   if (!isUuid(id)) return undefined;
   const [row] = await db.select().from(documentVersions).where(eq(documentVersions.id, id));
   return row;
+}
+
+/** The states of versions by id (a page of versions lists them without), for a DataLoader. */
+export async function versionStates(
+  db: Reader,
+  ids: readonly string[],
+): Promise<(Uint8Array | null)[]> {
+  const valid = ids.filter(isUuid);
+  const rows = valid.length
+    ? await db
+        .select({ id: documentVersions.id, state: documentVersions.state })
+        .from(documentVersions)
+        .where(inArray(documentVersions.id, valid))
+    : [];
+  const byId = new Map(rows.map((row) => [row.id, row.state]));
+  return ids.map((id) => byId.get(id) ?? null);
 }

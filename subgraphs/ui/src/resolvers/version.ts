@@ -2,7 +2,6 @@
 // API returns besides documents; users are references the security subgraph resolves.
 import * as Y from 'yjs';
 import { textOf } from '../collab/codec.js';
-import { findVersion } from '../db/updates.js';
 import type {
   DocumentShareResolvers,
   DocumentUpdateEventResolvers,
@@ -15,7 +14,8 @@ const user = (id: string | null) => (id ? { __typename: 'User' as const, id } : 
 export const DocumentVersion: DocumentVersionResolvers = {
   author: (version) => user(version.authorId),
   async content(version, _args, context) {
-    const state = version.state ?? (await findVersion(context.db, version.id))?.state;
+    // A page of versions comes without states: one query loads those of the whole page.
+    const state = version.state ?? (await context.versionStates.load(version.id));
     const doc = new Y.Doc();
     if (state) Y.applyUpdate(doc, state);
     return textOf(doc);
