@@ -104,7 +104,18 @@ export async function openDatabase<TSchema extends Record<string, unknown>>({
     return {
       db: db as unknown as Database<TSchema>,
       driver: 'postgres',
-      ping: async () => void (await pool.query('select 1')),
+      // An idle connection the server dropped may not have reported it yet (the error event
+      // is still on its way under load): the first statement on it fails, and the pool
+      // discards it. A readiness probe must not call the database down for that, so a ping
+      // that lost its connection asks once more, on a fresh one.
+      ping: async () => {
+        try {
+          await pool.query('select 1');
+        } catch (error) {
+          if (!connectionLost(error)) throw error;
+          await pool.query('select 1');
+        }
+      },
       close: async () => {
         await pool.end();
         await canceller.close();
@@ -148,4 +159,12 @@ async function migrateOnOwnConnection(url: string, migrationsFolder: string): Pr
   } finally {
     await client.end();
   }
+}
+
+/** The server ended the session (admin_shutdown, crash_shutdown) or the socket closed. */
+function connectionLost(error: unknown): boolean {
+  const { code, message } = error as { code?: string; message?: string };
+  return (
+    code === '57P01' || code === '57P02' || /Connection terminated/i.test(String(message ?? ''))
+  );
 }
