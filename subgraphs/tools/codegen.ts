@@ -3,7 +3,13 @@ import { resolverCodegen } from '../../packages/kit/codegen-preset.js';
 
 const config: CodegenConfig = resolverCodegen({
   contextType: '../context.js#ToolsContext',
-  mappers: { Tool: '../db/schema.js#ToolRow', User: '../db/schema.js#UserRef' },
+  mappers: {
+    Tool: '../db/schema.js#ToolRow',
+    McpServer: '../db/schema.js#McpServerRow',
+    Execution: '../db/schema.js#ExecutionRow',
+    ExecutionEvent: '../executions/service.js#StreamEvent',
+    User: '../db/schema.js#UserRef',
+  },
 });
 
 export default config;

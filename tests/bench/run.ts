@@ -7,6 +7,7 @@ import { overload } from './overload.js';
 import { provider } from './provider.js';
 import { routerOverhead } from './router-overhead.js';
 import { subscriptions } from './subscriptions.js';
+import { tools } from './tools.js';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   'router-overhead': routerOverhead,
@@ -16,6 +17,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   overload,
   provider,
   subscriptions,
+  tools,
 };
 
 async function main(names: string[]) {

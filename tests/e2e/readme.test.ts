@@ -1,7 +1,8 @@
 // Every GraphQL example of the README runs against the in-process supergraph, in the README's
 // order, with the variables it shows, and answers what it documents: the documentation
 // cannot drift from what the router serves. Operations are sent as the README tells a
-// reader to: the whole block, picked by `operationName`, with the signed-up user's token.
+// reader to: the whole block, picked by `operationName`, with the token of the last signUp or
+// login.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { graphql, waitFor } from '@supergraph/kit/testing';
@@ -18,7 +19,8 @@ describe('README examples through the router', () => {
   const answers: Record<string, unknown>[] = [];
 
   beforeAll(async () => {
-    supergraph = await startSupergraph();
+    // The demo admin exists, for the examples that an admin runs (after its AdminLogin).
+    supergraph = await startSupergraph({ env: { DEMO_USER: 'true' } });
   });
   afterAll(() => supergraph?.close());
 
@@ -87,8 +89,11 @@ describe('README examples through the router', () => {
       }
       const answer = await run(name);
       expect(differences(answer, operation.answer)).toEqual([]);
-      const signedUp = (answer.data as { signUp?: { token?: string } } | undefined)?.signUp;
-      if (signedUp?.token) token = signedUp.token;
+      const data = answer.data as
+        | { signUp?: { token?: string }; login?: { token?: string } }
+        | undefined;
+      const signedIn = data?.signUp ?? data?.login;
+      if (signedIn?.token) token = signedIn.token;
     },
   );
 });

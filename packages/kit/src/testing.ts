@@ -100,6 +100,8 @@ export async function createTestIssuer({
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256' };
   return {
     verifier: createLocalVerifier(() => ({ keys: [publicJwk] }), { issuer, audience }),
+    /** The public key set, for a service in another process to fetch as its JWKS. */
+    jwks: { keys: [publicJwk] },
     token: (userId: string, scopes: string[], email = `${userId}@example.com`) =>
       new SignJWT({ scope: scopes.join(' '), email })
         .setProtectedHeader({ alg: 'ES256', kid })

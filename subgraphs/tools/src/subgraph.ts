@@ -1,38 +1,102 @@
-// createToolsSubgraph: the tool registry. Builds; main.ts listens.
+// createToolsSubgraph: the tool registry, executions run by this replica's workers (claimed
+// from PostgreSQL, shared with every other replica), and the /mcp endpoint. Builds; main.ts
+// listens.
 import DataLoader from 'dataloader';
 import {
+  createJwksVerifier,
   createSubgraphServer,
+  openPubSub,
   openSubgraphDatabase,
   type SubgraphDeps,
   type SubgraphServer,
 } from '@supergraph/kit';
 import type { ToolsConfig } from './config.js';
 import type { ToolsContext } from './context.js';
+import { executionsByIds } from './db/executions.js';
 import { tables } from './db/schema.js';
-import { toolsByIds } from './db/tools.js';
+import { mcpServerById, mcpServersByIds, toolsByIds } from './db/tools.js';
+import type { ToolsEvents } from './executions/events.js';
+import { createToolRunner } from './executions/runner.js';
+import { ExecutionService } from './executions/service.js';
+import { toolCatalog, toolExecutor } from './executions/tool-executor.js';
+import { ExecutionWorkers } from './executions/workers.js';
+import { parseEgressAllowList } from './http/index.js';
+import { createMcpClients } from './mcp/client.js';
+import { createMcpEndpoint } from './mcp/endpoint.js';
 import { resolvers } from './resolvers/index.js';
+import { createJavaScriptSandbox } from './sandbox/index.js';
 
 const here = __dirname;
+/** How long listing a remote MCP server's tools may take at registration. */
+const MCP_LIST_TIMEOUT_MS = 10_000;
 
 export async function createToolsSubgraph(
   config: ToolsConfig,
   deps: SubgraphDeps = {},
 ): Promise<SubgraphServer<ToolsContext>> {
+  const egress = parseEgressAllowList(config.egressAllow);
   const database = await openSubgraphDatabase(config, here, tables);
   const { db } = database;
+  const events = openPubSub<ToolsEvents>(config.redisUrl);
+  const sandbox = createJavaScriptSandbox({ workers: config.queue.sandboxWorkers });
+  const mcp = createMcpClients();
+  const verifier = deps.verifier ?? createJwksVerifier(config.identity.jwksUrl, config.identity);
+  const executions = new ExecutionService(db, events.pubsub, {
+    ...config.queue,
+    defaultTimeoutMs: config.toolLimits.timeoutMs,
+  });
+  const run = createToolRunner({
+    sandbox,
+    mcp,
+    egress,
+    limits: config.toolLimits,
+    mcpServer: (id) => mcpServerById(db, id),
+  });
 
-  return createSubgraphServer<ToolsContext>({
+  let workers: ExecutionWorkers | undefined;
+  const server = createSubgraphServer<ToolsContext>({
     config,
     sourceDir: here,
     resolvers,
-    verifier: deps.verifier,
+    verifier,
     database,
-    capabilities: ['tool-registry'],
+    readiness: { pubsub: events.ping },
+    capabilities: ['tool-registry', 'tool-execution', 'mcp-server', 'mcp-client'],
+    routes: {
+      '/mcp': (request) => mcpEndpoint(request),
+    },
     context: (base) => ({
       ...base,
       db,
-      maxToolSchemaBytes: config.maxToolSchemaBytes,
+      registry: {
+        maxSchemaBytes: config.maxToolSchemaBytes,
+        maxTimeoutMs: config.toolLimits.maxTimeoutMs,
+        defaultTimeoutMs: config.toolLimits.timeoutMs,
+        egress,
+        mcpTimeoutMs: MCP_LIST_TIMEOUT_MS,
+      },
+      mcp,
+      executions,
       tools: new DataLoader((ids: readonly string[]) => toolsByIds(db, ids)),
+      mcpServers: new DataLoader((ids: readonly string[]) => mcpServersByIds(db, ids)),
+      executionRows: new DataLoader((ids: readonly string[]) => executionsByIds(db, ids)),
     }),
+    onClose: async () => {
+      await workers?.close();
+      await sandbox.close();
+      await mcp.close();
+      await events.close();
+    },
   });
+  const mcpEndpoint = createMcpEndpoint({
+    verifier,
+    catalog: toolCatalog(db),
+    executor: toolExecutor(db, executions),
+    logger: server.logger,
+    maxBodyBytes: config.maxBodyBytes,
+    serverInfo: { name: 'ai-supergraph-tools', version: '0.1.0' },
+  });
+  workers = new ExecutionWorkers(db, events.pubsub, run, config.queue, server.logger);
+  workers.start();
+  return server;
 }

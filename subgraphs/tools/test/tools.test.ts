@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { testSubgraphConfig } from '@supergraph/kit';
 import { createTestIssuer, errorCodes, graphql, graphqlLiteral } from '@supergraph/kit/testing';
-import type { ToolsConfig } from '../src/config.js';
 import * as toolQueries from '../src/db/tools.js';
 import { createToolsSubgraph } from '../src/subgraph.js';
+import { testToolsConfig } from './setup.js';
 
 // Wraps the batch function in a spy (same behaviour) so the tests can count SQL round trips.
 jest.mock('../src/db/tools.js', () => {
@@ -14,14 +13,9 @@ jest.mock('../src/db/tools.js', () => {
 const TOOL_FIELDS = 'id name description inputSchema enabled createdBy { id } createdAt';
 const REGISTER = `mutation($input: RegisterToolInput!) { registerTool(input: $input) { ${TOOL_FIELDS} } }`;
 const SET_ENABLED = `mutation($id: ID!, $enabled: Boolean!) { setToolEnabled(id: $id, enabled: $enabled) { ${TOOL_FIELDS} } }`;
-const ALL = `{ tools(first: 200) { ${TOOL_FIELDS} } }`;
+const ALL = `{ tools(first: 200, includeDisabled: true) { ${TOOL_FIELDS} } }`;
+const OBJECT = { type: 'object' };
 const SCHEMA = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
-
-const config = (overrides: Partial<ToolsConfig> = {}): ToolsConfig => ({
-  ...testSubgraphConfig('tools'),
-  maxToolSchemaBytes: 65_536,
-  ...overrides,
-});
 
 describe('tools subgraph', () => {
   let subgraph: Awaited<ReturnType<typeof createToolsSubgraph>>;
@@ -37,7 +31,7 @@ describe('tools subgraph', () => {
 
   beforeAll(async () => {
     issuer = await createTestIssuer();
-    subgraph = await createToolsSubgraph(config(), { verifier: issuer.verifier });
+    subgraph = await createToolsSubgraph(testToolsConfig(), { verifier: issuer.verifier });
     admin = await issuer.token(adminId, ['tools:admin', 'tools:read']);
     reader = await issuer.token(randomUUID(), ['tools:read']);
   });
@@ -90,7 +84,7 @@ describe('tools subgraph', () => {
     const { data } = await register({
       name: 'clock',
       description: 'The time.',
-      inputSchema: {},
+      inputSchema: OBJECT,
       enabled: false,
     });
     expect(data!.registerTool.enabled).toBe(false);
@@ -108,7 +102,7 @@ describe('tools subgraph', () => {
     const otherScopes = await issuer.token(randomUUID(), ['ui:read', 'ui:write']);
     expect(errorCodes(await call('{ tools { id } }', {}, otherScopes))).toEqual(['FORBIDDEN']);
     const before = await all();
-    const input = { name: 'sneaky', description: 'x', inputSchema: {} };
+    const input = { name: 'sneaky', description: 'x', inputSchema: OBJECT };
     expect(errorCodes(await register(input, reader))).toEqual(['FORBIDDEN']);
     const tool = before!.tools[0];
     expect(
@@ -127,13 +121,27 @@ describe('tools subgraph', () => {
     [{ description: 'd'.repeat(2_001) }, 'input.description'],
     [{ inputSchema: [] }, 'input.inputSchema'],
     [{ inputSchema: 'object' }, 'input.inputSchema'],
-    [{ inputSchema: { big: 'x'.repeat(70_000) } }, 'input.inputSchema'],
+    [{ inputSchema: { type: 'object', big: 'x'.repeat(70_000) } }, 'input.inputSchema'],
+    [{ inputSchema: {} }, 'input.inputSchema'],
+    [{ inputSchema: { type: 'string' } }, 'input.inputSchema'],
+    [{ inputSchema: { type: 'object', properties: { a: { type: 'strin' } } } }, 'input.inputSchema'],
+    [{ inputSchema: { type: 'object', properties: { a: { pattern: '(' } } } }, 'input.inputSchema'],
+    [{ inputSchema: { type: 'object', $ref: '#/definitions/missing' } }, 'input.inputSchema'],
+    [{ outputSchema: { type: 'object', required: 'a' } }, 'input.outputSchema'],
+    [{ javascript: 'return (' }, 'input.javascript'],
+    [{ javascript: 'return 1', http: { url: 'http://127.0.0.1/' } }, 'input.http'],
+    [{ http: { url: 'http://169.254.169.254/latest/meta-data' } }, 'input.http.url'],
+    [{ http: { url: 'ftp://example.com/' } }, 'input.http.url'],
+    [{ tags: ['a', 'a'] }, 'input.tags'],
+    [{ tags: ['x'.repeat(41)] }, 'input.tags.0'],
+    [{ timeoutMs: 50 }, 'input.timeoutMs'],
+    [{ title: 't'.repeat(201) }, 'input.title'],
   ])('refuses bad input %#, changing nothing', async (change, field) => {
     const before = await all();
     const result = await register({
       name: 'valid_name-1',
       description: 'ok',
-      inputSchema: {},
+      inputSchema: OBJECT,
       ...change,
     });
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
@@ -143,14 +151,14 @@ describe('tools subgraph', () => {
 
   it('accepts a 64-character name', async () => {
     const name = `a${'b'.repeat(63)}`;
-    const result = await register({ name, description: 'long name', inputSchema: {} });
+    const result = await register({ name, description: 'long name', inputSchema: OBJECT });
     expect(result.data!.registerTool.name).toBe(name);
   });
 
   it('refuses a duplicate name and keeps the first tool', async () => {
     await register({ name: 'search', description: 'first', inputSchema: { type: 'object' } });
     const before = await all();
-    const again = await register({ name: 'search', description: 'second', inputSchema: {} });
+    const again = await register({ name: 'search', description: 'second', inputSchema: OBJECT });
     expect(errorCodes(again)).toEqual(['CONFLICT']);
     expect(again.errors![0]!.extensions!['field']).toBe('input.name');
     expect(await all()).toEqual(before);
