@@ -8,7 +8,13 @@ const common = {
   transform,
   testEnvironment: 'node',
   testEnvironmentOptions: { customExportConditions: ['source', 'node', 'require', 'default'] },
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // eventsource-parser (under @modelcontextprotocol/sdk) also answers the `source` condition
+    // above, with TypeScript that jest does not transform in node_modules: take its CJS build.
+    '^eventsource-parser$': '<rootDir>/node_modules/eventsource-parser/dist/index.cjs',
+    '^eventsource-parser/stream$': '<rootDir>/node_modules/eventsource-parser/dist/stream.cjs',
+  },
 };
 const roots = [
   '<rootDir>/packages',

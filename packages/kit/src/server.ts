@@ -35,7 +35,8 @@ export interface SubgraphServerOptions<TContext extends BaseContext> {
   capabilities?: string[];
   /** Adds this subgraph's own members to the base context (db handles, loaders...). */
   context: (base: BaseContext) => TContext | Promise<TContext>;
-  /** Extra GET routes, e.g. `/.well-known/jwks.json`. */
+  /** Extra routes, e.g. `/.well-known/jwks.json` or `/mcp`: each receives every method and
+   * checks it itself (the standard /health, /readyz, /v1/metadata and /metrics are GET-only). */
   routes?: Record<string, (request: Request) => Response | Promise<Response>>;
   logger?: Logger;
   metrics?: ServiceMetrics;

@@ -86,6 +86,8 @@ export interface ServiceEndpointsOptions {
   /** Where /metrics is served (here, or on a port of its own) and its token. */
   metricsSettings: MetricsSettings;
   logger: Logger;
+  /** The service's own paths (a JWKS, an MCP endpoint). They receive every method, so each
+   * handler checks the method itself; the standard endpoints above answer GET only. */
   routes: Record<string, (request: Request) => Response | Promise<Response>>;
   /** Endpoints advertised in /v1/metadata beside the standard ones. */
   endpoints?: Record<string, unknown>;
@@ -156,12 +158,12 @@ export function serviceEndpointsPlugin(options: ServiceEndpointsOptions): Plugin
             ),
         }
       : {}),
-    ...routes,
   };
   return {
     onRequest({ request, url, endResponse }) {
       requestIds.set(request, requestIdOf(request.headers.get(REQUEST_ID_HEADER)));
-      const route = request.method === 'GET' ? standard[url.pathname] : undefined;
+      const route =
+        routes[url.pathname] ?? (request.method === 'GET' ? standard[url.pathname] : undefined);
       if (route) {
         return Promise.resolve(route(request)).then((response) => {
           response.headers.set(REQUEST_ID_HEADER, requestIds.get(request)!);

@@ -63,6 +63,7 @@ describe('createSubgraphServer', () => {
       },
       capabilities: ['demo'],
       logger,
+      routes: { '/echo-method': (request) => new Response(request.method) },
       context: (base) => base,
     });
     ({ url } = await server.listen());
@@ -132,6 +133,20 @@ describe('createSubgraphServer', () => {
     expect(down.status).toBe(503);
     expect((await down.json()).checks.database).toEqual({ ok: false, error: 'database is down' });
     ready = true;
+  });
+
+  it("hands every method to a service's own routes, and only GET to the standard ones", async () => {
+    const base = url.replace('/graphql', '');
+    for (const method of ['GET', 'POST', 'DELETE']) {
+      const response = await fetch(`${base}/echo-method`, {
+        method,
+        body: method === 'POST' ? '{}' : undefined,
+      });
+      expect(await response.text()).toBe(method);
+      expect(response.headers.get('x-request-id')).toBeTruthy();
+    }
+    const posted = await fetch(`${base}/health`, { method: 'POST', body: '{}' });
+    expect(await posted.text()).not.toContain('"status": "ok"');
   });
 
   it('echoes a given request id and makes one otherwise', async () => {

@@ -60,10 +60,16 @@ export async function createSecuritySubgraph(
     onClose: () => rateLimits.close(),
     capabilities: ['users', 'password-login', 'jwt', 'jwks', 'roles'],
     routes: {
-      [JWKS_PATH]: () =>
-        new Response(JSON.stringify(keys.jwks()), {
-          headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' },
-        }),
+      // Routes receive every method: the keys are only read.
+      [JWKS_PATH]: (request) =>
+        request.method === 'GET'
+          ? new Response(JSON.stringify(keys.jwks()), {
+              headers: {
+                'content-type': 'application/json',
+                'cache-control': 'public, max-age=300',
+              },
+            })
+          : new Response(null, { status: 405, headers: { allow: 'GET' } }),
     },
     context: (base) => ({
       ...base,

@@ -80,6 +80,10 @@ describe('security subgraph', () => {
     const jwks = await (await subgraph.yoga.fetch('http://localhost/.well-known/jwks.json')).json();
     expect(jwks.keys).toHaveLength(1);
     expect(jwks.keys[0]).not.toHaveProperty('d');
+    const posted = await subgraph.yoga.fetch('http://localhost/.well-known/jwks.json', {
+      method: 'POST',
+    });
+    expect(posted.status).toBe(405);
     const verifier = createLocalVerifier(() => jwks, {
       issuer: 'urn:supergraph:security',
       audience: 'urn:supergraph',
