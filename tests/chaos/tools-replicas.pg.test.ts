@@ -6,9 +6,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, createTestIssuer, graphql, waitFor } from '@supergraph/kit/testing';
-import { freePort, startChildService, type ChildService } from '../../../tests/child-service.js';
-import { createToolsSubgraph } from '../src/subgraph.js';
-import { objectSchema, testToolsConfig } from './setup.js';
+import { freePort, startChildService, type ChildService } from '../child-service.js';
+import { createToolsSubgraph } from '../../subgraphs/tools/src/subgraph.js';
+import { objectSchema, testToolsConfig } from '../../subgraphs/tools/test/setup.js';
 
 const SERVER_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const EXECUTIONS = 200;
