@@ -1,6 +1,7 @@
 // Settings of the tools subgraph, parsed once from the environment by main.ts.
 import { loadConfig, subgraphConfig, subgraphEnvShape } from '@supergraph/kit';
 import { z } from 'zod';
+import { parseEgressAllowList } from './http/index.js';
 
 const ms = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const count = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -36,7 +37,16 @@ export const envSchema = z.object({
   /** Runs of an idempotent tool's execution at most (a retry follows a dead worker only). */
   TOOL_MAX_ATTEMPTS: count(3),
   /** Hosts, IPs and CIDRs HTTP and MCP tools may reach, comma-separated; empty: none. */
-  TOOLS_EGRESS_ALLOW: z.string().default(''),
+  TOOLS_EGRESS_ALLOW: z
+    .string()
+    .default('')
+    .superRefine((value, context) => {
+      try {
+        parseEgressAllowList(value);
+      } catch (error) {
+        context.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+      }
+    }),
 });
 
 export type ToolsConfig = ReturnType<typeof toToolsConfig>;

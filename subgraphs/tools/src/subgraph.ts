@@ -20,7 +20,7 @@ import { createToolRunner } from './executions/runner.js';
 import { ExecutionService } from './executions/service.js';
 import { toolCatalog, toolExecutor } from './executions/tool-executor.js';
 import { ExecutionWorkers } from './executions/workers.js';
-import { parseEgressAllowList } from './http/index.js';
+import { parseEgressAllowList, releaseEgressPolicy } from './http/index.js';
 import { createMcpClients } from './mcp/client.js';
 import { createMcpEndpoint } from './mcp/endpoint.js';
 import { resolvers } from './resolvers/index.js';
@@ -85,6 +85,7 @@ export async function createToolsSubgraph(
       await workers?.close();
       await sandbox.close();
       await mcp.close();
+      await releaseEgressPolicy(egress);
       await events.close();
     },
   });

@@ -13,6 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { HttpToolConfig } from '../http/index.js';
 
 export type ToolKindValue = 'javascript' | 'http' | 'mcp' | 'client';
 
@@ -26,7 +27,7 @@ export interface ToolAnnotationsValue {
 /** What a tool of each kind needs to run; the kind says which member is set. */
 export interface ToolRunConfig {
   javascript?: { code: string };
-  http?: { url: string; method: 'POST' | 'PUT' | 'GET'; headers?: Record<string, string> };
+  http?: HttpToolConfig;
   mcp?: { serverId: string; remoteName: string };
 }
 

@@ -41,11 +41,14 @@ export function runSettings(input: RunInput, egress: EgressPolicy): ToolValues {
     return { kind: 'javascript', config: { javascript: { code: input.javascript } } };
   }
   if (input.http) {
-    const http = parseHttpToolConfig({
-      url: input.http.url,
-      method: input.http.method ?? 'POST',
-      ...(input.http.headers ? { headers: input.http.headers } : {}),
-    });
+    const http = parseHttpToolConfig(
+      {
+        url: input.http.url,
+        method: input.http.method ?? 'POST',
+        ...(input.http.headers ? { headers: input.http.headers } : {}),
+      },
+      'input.http',
+    );
     const refused = checkEgress(egress, new URL(http.url));
     if (refused) throw badInput(`input.http.url is not allowed: ${refused}`, 'input.http.url');
     return { kind: 'http', config: { http } };
