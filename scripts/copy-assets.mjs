@@ -1,7 +1,8 @@
 // Copies what a service reads at run time besides its compiled code (the SDL, drizzle
-// migrations) from src/ to dist/, keeping the relative layout that __dirname lookups expect.
+// migrations, the sandbox's worker thread file) from src/ to dist/, keeping the relative
+// layout that __dirname lookups expect.
 import { cpSync, existsSync } from 'node:fs';
 
-for (const asset of ['schema.graphql', 'db/migrations']) {
+for (const asset of ['schema.graphql', 'db/migrations', 'sandbox/worker.cjs']) {
   if (existsSync(`src/${asset}`)) cpSync(`src/${asset}`, `dist/${asset}`, { recursive: true });
 }
