@@ -18,10 +18,8 @@ export const envSchema = z.object({
   TOOL_MEMORY_BYTES: count(64 * 1024 * 1024),
   /** Largest output kept of an execution (bytes of JSON); more is cut and flagged. */
   TOOL_OUTPUT_BYTES: count(256 * 1024),
-  /** Executions one replica runs at once. */
+  /** Executions one replica runs at once (and its JavaScript sandbox threads). */
   TOOLS_WORKERS: count(4),
-  /** Sandboxes (threads) one replica keeps for JavaScript tools. */
-  TOOLS_SANDBOX_WORKERS: count(2),
   /** Executions of one user running at once, over all replicas. */
   TOOLS_MAX_RUNNING_PER_USER: count(4),
   /** Executions running at once, over all replicas. */
@@ -63,7 +61,6 @@ export function toToolsConfig(env: z.infer<typeof envSchema>) {
     },
     queue: {
       workers: env.TOOLS_WORKERS,
-      sandboxWorkers: env.TOOLS_SANDBOX_WORKERS,
       maxRunningPerUser: env.TOOLS_MAX_RUNNING_PER_USER,
       maxRunning: env.TOOLS_MAX_RUNNING,
       maxQueued: env.TOOLS_MAX_QUEUED,

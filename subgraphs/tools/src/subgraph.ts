@@ -38,7 +38,9 @@ export async function createToolsSubgraph(
   const database = await openSubgraphDatabase(config, here, tables);
   const { db } = database;
   const events = openPubSub<ToolsEvents>(config.redisUrl);
-  const sandbox = createJavaScriptSandbox({ workers: config.queue.sandboxWorkers });
+  // A thread per worker: a running JavaScript tool never waits for a sandbox, so its time limit
+  // counts from its start.
+  const sandbox = createJavaScriptSandbox({ workers: config.queue.workers });
   const mcp = createMcpClients();
   const verifier = deps.verifier ?? createJwksVerifier(config.identity.jwksUrl, config.identity);
   const executions = new ExecutionService(db, events.pubsub, {

@@ -456,6 +456,134 @@ export type EditDocumentTextInput = {
   insert?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A run of a tool, for `executeTool`. */
+export type ExecuteToolInput = {
+  /** Checked against the tool's input schema. */
+  arguments: Scalars['JSON']['input'];
+  /** The same key from the same caller returns the same execution instead of running again (up to 200 characters). */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The tool by id; or give toolName. */
+  toolId?: InputMaybe<Scalars['ID']['input']>;
+  /** The tool by name; or give toolId. */
+  toolName?: InputMaybe<Scalars['String']['input']>;
+  /** Wait up to this many milliseconds (at most 30,000) for the execution to finish before answering; 0 (default) answers at once with QUEUED. */
+  waitMs?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One run of a tool: a durable record, claimed by a worker of any tools replica. */
+export type Execution = {
+  __typename?: 'Execution';
+  /** The arguments, as validated against the tool's input schema. */
+  arguments: Scalars['JSON']['output'];
+  /** Runs so far: more than 1 when an idempotent tool was retried after a worker died. */
+  attempts: Scalars['Int']['output'];
+  /** CPU milliseconds the sandbox used (JavaScript tools). */
+  cpuMs?: Maybe<Scalars['Int']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  /** Milliseconds from start to finish of the last run. */
+  durationMs?: Maybe<Scalars['Int']['output']>;
+  /** Why it failed, timed out or was cancelled; null otherwise. */
+  error?: Maybe<ExecutionError>;
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The execution's unique id (a UUID). */
+  id: Scalars['ID']['output'];
+  /** The key given with executeTool, if any. */
+  idempotencyKey?: Maybe<Scalars['String']['output']>;
+  /** What the tool logged, oldest first (bounded). */
+  logs: Array<ExecutionLog>;
+  /** True when logs were dropped at the bound. */
+  logsTruncated: Scalars['Boolean']['output'];
+  /** Peak heap bytes the sandbox used (JavaScript tools). */
+  memoryBytes?: Maybe<Scalars['Float']['output']>;
+  /** The tool's output (structured when the tool has an output schema); null until it succeeds. */
+  output?: Maybe<Scalars['JSON']['output']>;
+  /** True when the output was cut at the output size limit (it is then a string of its start). */
+  outputTruncated: Scalars['Boolean']['output'];
+  /** The last progress the tool reported. */
+  progress?: Maybe<ExecutionProgress>;
+  /** Who asked for it. */
+  requestedBy?: Maybe<User>;
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: ExecutionStatus;
+  /** The tool; null once it has been deleted. */
+  tool?: Maybe<Tool>;
+  /** The tool's name when the execution was created. */
+  toolName: Scalars['String']['output'];
+  /** The tool's version when the execution was created. */
+  toolVersion: Scalars['String']['output'];
+  /** The tools replica (host:pid:id) that runs or last ran it; null before it starts. */
+  worker?: Maybe<Scalars['String']['output']>;
+};
+
+/** Why an execution failed. */
+export type ExecutionError = {
+  __typename?: 'ExecutionError';
+  /** A stable reason: TOOL_ERROR, OUTPUT_INVALID, MEMORY_LIMIT, EGRESS_DENIED, HTTP_ERROR, UPSTREAM_UNAVAILABLE, LEASE_EXPIRED, TIMEOUT, CANCELLED. */
+  code: Scalars['String']['output'];
+  /** What happened, for people. */
+  message: Scalars['String']['output'];
+};
+
+/** A change of a running execution, streamed by executionEvents. */
+export type ExecutionEvent = {
+  __typename?: 'ExecutionEvent';
+  /** For STATUS: the execution as it now is (the first event is always a STATUS with the current state). */
+  execution?: Maybe<Execution>;
+  kind: ExecutionEventKind;
+  /** For LOG. */
+  log?: Maybe<ExecutionLog>;
+  /** For PROGRESS. */
+  progress?: Maybe<ExecutionProgress>;
+  /** The status after this event. */
+  status: ExecutionStatus;
+};
+
+/** What kind of change an ExecutionEvent reports. */
+export type ExecutionEventKind =
+  /** The tool logged a line (log). */
+  | 'LOG'
+  /** The tool reported progress (progress). */
+  | 'PROGRESS'
+  /** The status changed; execution holds the new state. */
+  | 'STATUS';
+
+/** A line a tool wrote (console.* in JavaScript tools) or the runner logged. */
+export type ExecutionLog = {
+  __typename?: 'ExecutionLog';
+  /** When it was written. */
+  at: Scalars['DateTime']['output'];
+  /** debug, info, log, warn or error. */
+  level: Scalars['String']['output'];
+  /** The text, at most 4 KiB. */
+  message: Scalars['String']['output'];
+};
+
+/** How far a running tool says it is. */
+export type ExecutionProgress = {
+  __typename?: 'ExecutionProgress';
+  /** What it is doing. */
+  message?: Maybe<Scalars['String']['output']>;
+  /** Progress so far, e.g. 3 (of total). */
+  progress: Scalars['Float']['output'];
+  /** The total, when the tool knows it. */
+  total?: Maybe<Scalars['Float']['output']>;
+};
+
+/** Where an execution is in its life. */
+export type ExecutionStatus =
+  /** Stopped by cancelExecution. */
+  | 'CANCELLED'
+  /** Finished with an error (see error). */
+  | 'FAILED'
+  /** Waiting for a worker. */
+  | 'QUEUED'
+  /** A worker runs it. */
+  | 'RUNNING'
+  /** Finished with an output. */
+  | 'SUCCEEDED'
+  /** Stopped at the tool's time limit. */
+  | 'TIMED_OUT';
+
 /** A model that was tried and failed before the one that answered. */
 export type FallbackAttempt = {
   __typename?: 'FallbackAttempt';
@@ -557,12 +685,39 @@ export type HealthState =
   /** Not called yet since this service started. */
   | 'UNKNOWN';
 
+/** How an HTTP tool calls its URL. */
+export type HttpToolInput = {
+  /** Extra request headers, as a JSON object of strings. */
+  headers?: InputMaybe<Scalars['JSON']['input']>;
+  /** POST (default), PUT or GET. */
+  method?: InputMaybe<Scalars['String']['input']>;
+  /** http or https, on a host of the egress allow-list (TOOLS_EGRESS_ALLOW). */
+  url: Scalars['String']['input'];
+};
+
 /** An account's credentials, for `login`. */
 export type LoginInput = {
   /** The email address the account was created with; case does not matter. */
   email: Scalars['String']['input'];
   /** The account's password. */
   password: Scalars['String']['input'];
+};
+
+/** A remote MCP server (Streamable HTTP) whose tools are imported into the registry. */
+export type McpServer = {
+  __typename?: 'McpServer';
+  /** The state of the breaker in front of the server on the replica that answers: CLOSED, OPEN or HALF_OPEN. */
+  breakerState: Scalars['String']['output'];
+  /** The server's unique id (a UUID). */
+  id: Scalars['ID']['output'];
+  /** Unique, like a tool name; prefixes the names of its imported tools. */
+  name: Scalars['String']['output'];
+  /** When its tools were last imported; null before the first import. */
+  syncedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The registry's tools imported from this server. */
+  tools: Array<Tool>;
+  /** The server's Streamable HTTP endpoint. */
+  url: Scalars['String']['output'];
 };
 
 /** Something an agent or a person stored to find again by meaning; visible only to its creator. */
@@ -756,6 +911,8 @@ export type Mutation = {
    * text beyond MAX_DOCUMENT_BYTES; nothing is stored), NOT_FOUND, FORBIDDEN (a viewer).
    */
   applyDocumentUpdates: DocumentUpdateAck;
+  /** Needs tools:execute (tools:admin for others' executions). Stops a queued or running execution at once; a finished one is returned as it is. */
+  cancelExecution: Execution;
   /** A completion, with failover (scope provider:complete; checked against the caller's budget). Errors: BAD_USER_INPUT, NOT_FOUND (modelId), BUDGET_EXCEEDED, NO_ELIGIBLE_PROVIDER, UPSTREAM_UNAVAILABLE (every eligible model failed). */
   complete: Completion;
   /** Needs ui:write. Creates a document owned by the caller, at version 1. Errors: BAD_USER_INPUT. */
@@ -776,21 +933,29 @@ export type Mutation = {
   createVisualization: Visualization;
   /** Without deleteMemories its memories stay, outside any fold. Returns the id (scope memory:write). Errors: NOT_FOUND. */
   deleteFold: Scalars['ID']['output'];
+  /** Needs tools:admin. Removes the server and its imported tools. */
+  deleteMcpServer: Scalars['Boolean']['output'];
   /** Its children become roots. Returns the id (scope memory:write). Errors: NOT_FOUND. */
   deleteMemory: Scalars['ID']['output'];
   /** Needs the scope provider:admin. Returns the id. Errors: NOT_FOUND. */
   deleteModel: Scalars['ID']['output'];
   /** Deletes the provider and its models; usage records keep their figures (provider:admin). Returns the id. Errors: NOT_FOUND. */
   deleteProvider: Scalars['ID']['output'];
+  /** Needs tools:admin. Deletes a tool; its executions keep their records. Returns whether it existed. */
+  deleteTool: Scalars['Boolean']['output'];
   /**
    * Needs ui:write; the owner or an editor. Deletes and inserts text on the server, as a Yjs
    * update that merges with concurrent edits (e.g. an assistant writing into an open document).
    * Errors: BAD_USER_INPUT (a range outside the text), NOT_FOUND, FORBIDDEN.
    */
   editDocumentText: DocumentUpdateAck;
+  /** Needs tools:execute. Validates the arguments and queues an execution. Errors: BAD_USER_INPUT (extensions.problems lists each problem with its JSON pointer), NOT_FOUND (no such enabled tool), OVERLOADED (the queue is full). */
+  executeTool: Execution;
   /** Exchanges an email and password for a token. Open to anyone. Errors: UNAUTHENTICATED (wrong email or password), RATE_LIMITED (too many failed attempts for this email; retry later). */
   login: AuthPayload;
-  /** Needs tools:admin. Errors: BAD_USER_INPUT (an invalid field, named in extensions.field), CONFLICT (the name is taken). */
+  /** Needs tools:admin. Registers a remote MCP server and imports its tools. Errors: BAD_USER_INPUT (URL not allowed), CONFLICT, UPSTREAM_UNAVAILABLE (the server cannot be reached). */
+  registerMcpServer: McpServer;
+  /** Needs tools:admin. Errors: BAD_USER_INPUT (an invalid field or schema, named in extensions.field), CONFLICT (the name is taken). */
   registerTool: Tool;
   /**
    * Needs ui:write; the owner or an editor. Makes the document's text that of the version, as a
@@ -816,6 +981,8 @@ export type Mutation = {
   shareVisualization: DocumentShare;
   /** Creates a user with the default role (member) and returns a token for it. Open to anyone. Errors: BAD_USER_INPUT (invalid email, password or name), CONFLICT (the account cannot be created with this email). */
   signUp: AuthPayload;
+  /** Needs tools:admin. Imports the server's tools again: new ones added, changed ones updated, vanished ones disabled. */
+  syncMcpServer: McpServer;
   /** Needs ui:write; only the owner. Takes the user's access away and ends their open subscriptions of the document. True if it was shared with them. Errors: NOT_FOUND, FORBIDDEN. */
   unshareDocument: Scalars['Boolean']['output'];
   /** Needs ui:write; only the owner. Takes the user's access away. True if it was shared with them. Errors: NOT_FOUND, FORBIDDEN. */
@@ -835,12 +1002,20 @@ export type Mutation = {
   updateModel: Model;
   /** Changes only the fields given; null clears baseUrl, apiKey or rateLimitPerMinute (provider:admin). Errors: BAD_USER_INPUT (nothing to change), NOT_FOUND, CONFLICT. */
   updateProvider: Provider;
+  /** Needs tools:admin. Changes the given fields. Errors: NOT_FOUND, BAD_USER_INPUT. */
+  updateTool: Tool;
 };
 
 
 /** The entry points for changing data. */
 export type MutationApplyDocumentUpdatesArgs = {
   input: ApplyDocumentUpdatesInput;
+};
+
+
+/** The entry points for changing data. */
+export type MutationCancelExecutionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -907,6 +1082,12 @@ export type MutationDeleteFoldArgs = {
 
 
 /** The entry points for changing data. */
+export type MutationDeleteMcpServerArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The entry points for changing data. */
 export type MutationDeleteMemoryArgs = {
   id: Scalars['ID']['input'];
 };
@@ -925,14 +1106,32 @@ export type MutationDeleteProviderArgs = {
 
 
 /** The entry points for changing data. */
+export type MutationDeleteToolArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The entry points for changing data. */
 export type MutationEditDocumentTextArgs = {
   input: EditDocumentTextInput;
 };
 
 
 /** The entry points for changing data. */
+export type MutationExecuteToolArgs = {
+  input: ExecuteToolInput;
+};
+
+
+/** The entry points for changing data. */
 export type MutationLoginArgs = {
   input: LoginInput;
+};
+
+
+/** The entry points for changing data. */
+export type MutationRegisterMcpServerArgs = {
+  input: RegisterMcpServerInput;
 };
 
 
@@ -993,6 +1192,12 @@ export type MutationSignUpArgs = {
 
 
 /** The entry points for changing data. */
+export type MutationSyncMcpServerArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The entry points for changing data. */
 export type MutationUnshareDocumentArgs = {
   id: Scalars['ID']['input'];
   userId: Scalars['ID']['input'];
@@ -1033,6 +1238,13 @@ export type MutationUpdateModelArgs = {
 /** The entry points for changing data. */
 export type MutationUpdateProviderArgs = {
   input: UpdateProviderInput;
+};
+
+
+/** The entry points for changing data. */
+export type MutationUpdateToolArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateToolInput;
 };
 
 /** Where a page of a connection ends. */
@@ -1144,12 +1356,18 @@ export type Query = {
   documentVersion?: Maybe<DocumentVersion>;
   /** Needs ui:read. The documents the caller owns or that are shared with them, newest first. Errors: BAD_USER_INPUT (first out of range). */
   documents: Array<Document>;
+  /** Needs tools:execute. An execution of the caller's (any for tools:admin), or null. */
+  execution?: Maybe<Execution>;
+  /** Needs tools:execute. The caller's executions, newest first (everyone's with all and tools:admin). */
+  executions: Array<Execution>;
   /** The original memories behind a compressed context, in the order asked (null where unknown). */
   expandContext: Array<Maybe<Memory>>;
   /** One of the caller's folds (scope memory:read); null if there is none. */
   fold?: Maybe<Fold>;
   /** The caller's folds (scope memory:read). */
   folds: Array<Fold>;
+  /** Needs tools:admin. The registered MCP servers. */
+  mcpServers: Array<McpServer>;
   /** The signed-in user, or null without a token. */
   me?: Maybe<User>;
   /** The caller's memories, with cursor pagination (scope memory:read). Errors: BAD_USER_INPUT (first out of range, an unknown cursor, a bad filter). */
@@ -1172,7 +1390,7 @@ export type Query = {
   tool?: Maybe<Tool>;
   /** Needs tools:read. A tool by its unique name, or null if there is none. */
   toolByName?: Maybe<Tool>;
-  /** Needs tools:read. Tools by name. Errors: UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT (first out of range). */
+  /** Needs tools:read. Tools by name; only enabled ones unless includeDisabled. search matches name, title and description (case-insensitive); tag matches a tag exactly. Errors: BAD_USER_INPUT (first out of range). */
   tools: Array<Tool>;
   /** The caller's usage (scope provider:read); all users' with provider:admin and allUsers. */
   usage: Array<UsageSummary>;
@@ -1213,6 +1431,21 @@ export type QueryDocumentVersionArgs = {
 /** The entry points for reading. */
 export type QueryDocumentsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The entry points for reading. */
+export type QueryExecutionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The entry points for reading. */
+export type QueryExecutionsArgs = {
+  all?: InputMaybe<Scalars['Boolean']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<Array<ExecutionStatus>>;
+  toolId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -1291,6 +1524,9 @@ export type QueryToolByNameArgs = {
 /** The entry points for reading. */
 export type QueryToolsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
+  includeDisabled?: InputMaybe<Scalars['Boolean']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+  tag?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1320,16 +1556,40 @@ export type QueryVisualizationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** A new tool, for `registerTool`. */
+/** A remote MCP server to import tools from, for `registerMcpServer`. */
+export type RegisterMcpServerInput = {
+  /** Headers sent with every request, e.g. an Authorization header, as a JSON object of strings. */
+  headers?: InputMaybe<Scalars['JSON']['input']>;
+  /** Like a tool name; imported tools are named <name>_<remote name>. */
+  name: Scalars['String']['input'];
+  /** Its Streamable HTTP endpoint, on a host of the egress allow-list. */
+  url: Scalars['String']['input'];
+};
+
+/** A new tool, for `registerTool`: give javascript or http to make it executable; neither makes a CLIENT tool. */
 export type RegisterToolInput = {
+  annotations?: InputMaybe<ToolAnnotationsInput>;
   /** 1 to 2,000 characters. */
   description: Scalars['String']['input'];
   /** Whether models are offered the tool from the start; default true. */
   enabled?: InputMaybe<Scalars['Boolean']['input']>;
-  /** A JSON Schema as a JSON object, at most 64 KiB of JSON by default (MAX_TOOL_SCHEMA_BYTES). */
+  http?: InputMaybe<HttpToolInput>;
+  /** A JSON Schema as a JSON object (checked to be a valid schema), at most 64 KiB of JSON by default (MAX_TOOL_SCHEMA_BYTES). */
   inputSchema: Scalars['JSON']['input'];
+  /** The body of an async function of args (and progress(value, total?, message?)) that returns the output. */
+  javascript?: InputMaybe<Scalars['String']['input']>;
   /** A lowercase letter, then up to 63 of a-z, 0-9, _ and -; unique. */
   name: Scalars['String']['input'];
+  /** A JSON Schema of the structured output, checked like inputSchema. */
+  outputSchema?: InputMaybe<Scalars['JSON']['input']>;
+  /** Up to 20 tags of up to 40 characters. */
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The longest an execution may run, 100 ms to TOOL_MAX_TIMEOUT_MS; default TOOL_TIMEOUT_MS. */
+  timeoutMs?: InputMaybe<Scalars['Int']['input']>;
+  /** Up to 200 characters. */
+  title?: InputMaybe<Scalars['String']['input']>;
+  /** Default 1.0.0. */
+  version?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A search by meaning, for `searchMemories`: give exactly one of text and vector. */
@@ -1421,6 +1681,8 @@ export type Subscription = {
    * with FORBIDDEN when the caller's access is taken away. Errors: NOT_FOUND, BAD_USER_INPUT.
    */
   documentUpdates: DocumentUpdateEvent;
+  /** Needs tools:execute. An execution's status changes, log lines and progress: first its current state, then live, ending when it finishes. */
+  executionEvents: ExecutionEvent;
   /** Changes to the caller's memories, of one fold or of all (scope memory:read). */
   memoryEvents: MemoryEvent;
 };
@@ -1447,6 +1709,12 @@ export type SubscriptionDocumentUpdatesArgs = {
 
 
 /** The entry points for streams of events, served over graphql-ws or SSE at the router. */
+export type SubscriptionExecutionEventsArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The entry points for streams of events, served over graphql-ws or SSE at the router. */
 export type SubscriptionMemoryEventsArgs = {
   foldId?: InputMaybe<Scalars['ID']['input']>;
 };
@@ -1462,24 +1730,78 @@ export type TokenUsage = {
   totalTokens: Scalars['Int']['output'];
 };
 
-/** A tool that models may call, described by a JSON Schema of its input. */
+/** A tool that models may call, with JSON Schemas of its input and output (the shape MCP uses). */
 export type Tool = {
   __typename?: 'Tool';
+  /** Behaviour hints for clients and models. */
+  annotations: ToolAnnotations;
+  /** The JavaScript of a JAVASCRIPT tool: needs tools:admin to read; null for other kinds. */
+  code?: Maybe<Scalars['String']['output']>;
   /** When the tool was registered. */
   createdAt: Scalars['DateTime']['output'];
   /** Null when the security subgraph cannot be reached. */
   createdBy?: Maybe<User>;
   /** What the tool does, for the model that chooses it. */
   description: Scalars['String']['output'];
-  /** Disabled tools are kept but not offered. */
+  /** Disabled tools are kept but neither listed by default nor executed. */
   enabled: Scalars['Boolean']['output'];
+  /** The URL an HTTP tool calls, or the MCP server's URL; null for other kinds. */
+  endpoint?: Maybe<Scalars['String']['output']>;
   /** The tool's unique id (a UUID). */
   id: Scalars['ID']['output'];
-  /** A JSON Schema (a JSON object) of the tool's arguments. */
+  /** A JSON Schema (a JSON object) of the tool's arguments; executeTool checks arguments against it. */
   inputSchema: Scalars['JSON']['output'];
+  /** How the tool runs. */
+  kind: ToolKind;
+  /** The MCP server an MCP tool was imported from; null for other kinds. */
+  mcpServer?: Maybe<McpServer>;
   /** Unique; a lowercase letter, then up to 63 of a-z, 0-9, _ and -. */
   name: Scalars['String']['output'];
+  /** A JSON Schema of the tool's structured output, or null; executions check their output against it. */
+  outputSchema?: Maybe<Scalars['JSON']['output']>;
+  /** Free labels for search, e.g. weather or finance. */
+  tags: Array<Scalars['String']['output']>;
+  /** The longest an execution may run, in milliseconds. */
+  timeoutMs: Scalars['Int']['output'];
+  /** A human-friendly name for UIs; null when none was given. */
+  title?: Maybe<Scalars['String']['output']>;
+  /** When the tool last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** The version the admin gave the tool, e.g. 1.2.0. */
+  version: Scalars['String']['output'];
 };
+
+/** Hints about a tool's behaviour, as the Model Context Protocol defines them. Hints, not guarantees. */
+export type ToolAnnotations = {
+  __typename?: 'ToolAnnotations';
+  /** The tool may destroy or overwrite data (meaningful only when not read-only). */
+  destructiveHint: Scalars['Boolean']['output'];
+  /** Calling it again with the same arguments has no further effect. Only idempotent tools are retried. */
+  idempotentHint: Scalars['Boolean']['output'];
+  /** The tool reaches beyond the platform (the web, third parties). */
+  openWorldHint: Scalars['Boolean']['output'];
+  /** The tool does not change its environment. */
+  readOnlyHint: Scalars['Boolean']['output'];
+};
+
+/** Behaviour hints of a new or changed tool; each defaults to false. */
+export type ToolAnnotationsInput = {
+  destructiveHint?: InputMaybe<Scalars['Boolean']['input']>;
+  idempotentHint?: InputMaybe<Scalars['Boolean']['input']>;
+  openWorldHint?: InputMaybe<Scalars['Boolean']['input']>;
+  readOnlyHint?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** How a tool runs when it is executed. */
+export type ToolKind =
+  /** Described for models only; the caller runs it (function calling). executeTool refuses it. */
+  | 'CLIENT'
+  /** A call of a configured URL with the arguments as JSON, through the egress allow-list. */
+  | 'HTTP'
+  /** Code run by the tools subgraph in a sandbox (no host access; memory, time and output limits). */
+  | 'JAVASCRIPT'
+  /** A tool of a registered remote MCP server, called on that server. */
+  | 'MCP';
 
 /** A cluster of memories of one fold. */
 export type Topic = {
@@ -1568,6 +1890,23 @@ export type UpdateProviderInput = {
   rateLimitPerMinute?: InputMaybe<Scalars['Int']['input']>;
   /** 0 or more. */
   weight?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A change of a tool, for `updateTool`: only the fields given change (null clears optional ones). */
+export type UpdateToolInput = {
+  annotations?: InputMaybe<ToolAnnotationsInput>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** For HTTP tools. */
+  http?: InputMaybe<HttpToolInput>;
+  inputSchema?: InputMaybe<Scalars['JSON']['input']>;
+  /** For JAVASCRIPT tools. */
+  javascript?: InputMaybe<Scalars['String']['input']>;
+  outputSchema?: InputMaybe<Scalars['JSON']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  timeoutMs?: InputMaybe<Scalars['Int']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  version?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** How usage is grouped. */

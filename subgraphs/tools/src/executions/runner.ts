@@ -161,8 +161,8 @@ function failure(error: unknown, cancel: AbortSignal, timeout: AbortSignal): Run
   const message = (error as Error).message;
   const usage =
     error instanceof SandboxError ? { cpuMs: error.cpuMs, memoryBytes: undefined } : {};
-  if (cancel.aborted || reason === 'cancelled') {
-    // A stop asked for by the system (a replica shutting down) is not a user's cancel.
+  // Which signal fired decides, whatever the runner calls its abort.
+  if (cancel.aborted) {
     return { status: 'cancelled', errorCode: 'CANCELLED', errorMessage: 'Cancelled.', ...usage };
   }
   if (timeout.aborted || reason === 'timeout') {

@@ -151,13 +151,19 @@ export function checkJavaScript(code: string): string | undefined {
   }
 }
 
+/** How long an idle sandbox thread is kept for the next tool. */
+const IDLE_THREAD_MS = 60_000;
+
 export function createJavaScriptSandbox({
   workers = DEFAULT_SANDBOX_WORKERS,
 }: { workers?: number } = {}): JavaScriptSandbox {
   const pool = new Piscina({
     filename: WORKER_FILE,
-    minThreads: workers,
+    // Threads start with the first JavaScript tool and stay while tools keep coming, so that a
+    // replica that runs none (or a test supergraph) holds no idle interpreters.
+    minThreads: 0,
     maxThreads: workers,
+    idleTimeout: IDLE_THREAD_MS,
     resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
   });
   let closed = false;
