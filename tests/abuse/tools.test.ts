@@ -23,7 +23,13 @@ describe('hostile tools', () => {
     const registered = await call(
       'mutation($input: RegisterToolInput!) { registerTool(input: $input) { id } }',
       {
-        input: { name, description: 'Hostile.', inputSchema: objectSchema(), javascript: code, timeoutMs },
+        input: {
+          name,
+          description: 'Hostile.',
+          inputSchema: objectSchema(),
+          javascript: code,
+          timeoutMs,
+        },
       },
       admin,
     );
@@ -36,8 +42,7 @@ describe('hostile tools', () => {
     return started.data!.executeTool.id as string;
   };
   const get = async (id: string) =>
-    (await call(`query($id: ID!) { execution(id: $id) { ${EXECUTION} } }`, { id })).data!
-      .execution;
+    (await call(`query($id: ID!) { execution(id: $id) { ${EXECUTION} } }`, { id })).data!.execution;
   const finished = async (id: string) => {
     await waitFor(
       async () => !['QUEUED', 'RUNNING'].includes((await get(id)).status),
@@ -60,10 +65,22 @@ describe('hostile tools', () => {
   afterAll(() => subgraph.close());
 
   it.each([
-    ['a constructor chain to Function', "return this.constructor.constructor('return typeof process')()"],
-    ['Function from the global scope', "return Function('return typeof process + typeof require')()"],
-    ['a host global probe', "return [typeof process, typeof require, typeof module, typeof Buffer, typeof fetch, typeof setTimeout, typeof XMLHttpRequest].join(',')"],
-    ['an error stack walk', "try { null.x } catch (e) { return typeof e.constructor.constructor('return process')() }"],
+    [
+      'a constructor chain to Function',
+      "return this.constructor.constructor('return typeof process')()",
+    ],
+    [
+      'Function from the global scope',
+      "return Function('return typeof process + typeof require')()",
+    ],
+    [
+      'a host global probe',
+      "return [typeof process, typeof require, typeof module, typeof Buffer, typeof fetch, typeof setTimeout, typeof XMLHttpRequest].join(',')",
+    ],
+    [
+      'an error stack walk',
+      "try { null.x } catch (e) { return typeof e.constructor.constructor('return process')() }",
+    ],
   ])('finds no host through %s', async (_label, code) => {
     const execution = await run(code);
     // Either the probe sees nothing of the host, or the attempt fails as a tool error.
@@ -78,7 +95,15 @@ describe('hostile tools', () => {
     const execution = await run('return Object.getOwnPropertyNames(globalThis)');
     expect(execution.status).toBe('SUCCEEDED');
     const names = execution.output as string[];
-    for (const host of ['process', 'require', 'module', 'Buffer', 'fetch', 'setTimeout', 'global']) {
+    for (const host of [
+      'process',
+      'require',
+      'module',
+      'Buffer',
+      'fetch',
+      'setTimeout',
+      'global',
+    ]) {
       expect(names).not.toContain(host);
     }
   });
@@ -112,7 +137,9 @@ describe('hostile tools', () => {
   });
 
   it('stops a memory bomb at the memory limit while the subgraph goes on answering', async () => {
-    const id = await start("const hoard = []; for (let i = 0; ; i++) hoard.push('x'.repeat(1024) + i);");
+    const id = await start(
+      "const hoard = []; for (let i = 0; ; i++) hoard.push('x'.repeat(1024) + i);",
+    );
     const answered = await Promise.all(
       Array.from({ length: 5 }, () => call('{ tools(first: 5) { id } }', {})),
     );

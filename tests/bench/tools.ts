@@ -37,7 +37,9 @@ async function throughput(url: string, tokens: string[], total: number) {
     }
   };
   const started = performance.now();
-  await Promise.all(tokens.flatMap((token) => Array.from({ length: PER_USER }, () => client(token))));
+  await Promise.all(
+    tokens.flatMap((token) => Array.from({ length: PER_USER }, () => client(token))),
+  );
   const seconds = (performance.now() - started) / 1_000;
   const sorted = ascending(latencies);
   return {

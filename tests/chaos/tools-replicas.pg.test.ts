@@ -129,10 +129,13 @@ describe('tools replicas on one PostgreSQL database', () => {
       }),
     );
     const finished = async () =>
-      (
-        await call(a, `{ executions(first: 200, status: [SUCCEEDED]) { ${EXECUTION} } }`)
-      ).data!.executions as { id: string; attempts: number; worker: string; output: unknown }[];
-    await waitFor(async () => (await finished()).length === EXECUTIONS, 'every execution done', 60_000);
+      (await call(a, `{ executions(first: 200, status: [SUCCEEDED]) { ${EXECUTION} } }`)).data!
+        .executions as { id: string; attempts: number; worker: string; output: unknown }[];
+    await waitFor(
+      async () => (await finished()).length === EXECUTIONS,
+      'every execution done',
+      60_000,
+    );
     const done = await finished();
     expect(new Set(done.map((execution) => execution.id))).toEqual(new Set(ids));
     expect(done.every((execution) => execution.attempts === 1)).toBe(true);
@@ -141,7 +144,8 @@ describe('tools replicas on one PostgreSQL database', () => {
     expect([...counter.calls.values()].every((count) => count === 1)).toBe(true);
     // Both replicas took part.
     const workers = new Map<string, number>();
-    for (const execution of done) workers.set(execution.worker, (workers.get(execution.worker) ?? 0) + 1);
+    for (const execution of done)
+      workers.set(execution.worker, (workers.get(execution.worker) ?? 0) + 1);
     expect(workers.size).toBe(2);
     await Promise.all(replicas.splice(0).map((replica) => replica.close()));
   }, 120_000);
@@ -186,7 +190,11 @@ describe('tools replicas on one PostgreSQL database', () => {
     const retryable = await execute('hang-retryable', 'r');
     const once = await execute('hang-once', 'o');
     // Both are running in the child (their calls are held open): kill it.
-    await waitFor(() => counter.calls.get('r') === 1 && counter.calls.get('o') === 1, 'both calls held', 60_000);
+    await waitFor(
+      () => counter.calls.get('r') === 1 && counter.calls.get('o') === 1,
+      'both calls held',
+      60_000,
+    );
     await child.stop('SIGKILL');
     counter.release();
     const survivor = await start(LEASE_MS);
@@ -196,7 +204,7 @@ describe('tools replicas on one PostgreSQL database', () => {
     await waitFor(
       async () =>
         (await get(retryable)).status === 'SUCCEEDED' && (await get(once)).status === 'FAILED',
-      'the killed replica\'s executions taken back',
+      "the killed replica's executions taken back",
       60_000,
     );
     expect(await get(retryable)).toMatchObject({ attempts: 2, output: { n: 'r' } });

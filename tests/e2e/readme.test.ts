@@ -90,8 +90,7 @@ describe('README examples through the router', () => {
       const answer = await run(name);
       expect(differences(answer, operation.answer)).toEqual([]);
       const data = answer.data as
-        | { signUp?: { token?: string }; login?: { token?: string } }
-        | undefined;
+        { signUp?: { token?: string }; login?: { token?: string } } | undefined;
       const signedIn = data?.signUp ?? data?.login;
       if (signedIn?.token) token = signedIn.token;
     },

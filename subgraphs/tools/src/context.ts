@@ -9,7 +9,11 @@ import type { McpClients } from './mcp/client.js';
 
 export interface ToolsContext extends BaseContext {
   db: Database<typeof tables>;
-  registry: RegistryLimits & { egress: EgressPolicy; mcpTimeoutMs: number; defaultTimeoutMs: number };
+  registry: RegistryLimits & {
+    egress: EgressPolicy;
+    mcpTimeoutMs: number;
+    defaultTimeoutMs: number;
+  };
   mcp: McpClients;
   executions: ExecutionService;
   tools: DataLoader<string, ToolRow | null>;

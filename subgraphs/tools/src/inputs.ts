@@ -38,7 +38,10 @@ const jsonSchema = (maxBytes: number) =>
       (value) => Buffer.byteLength(JSON.stringify(value), 'utf8') <= maxBytes,
       `must be at most ${maxBytes} bytes of JSON`,
     )
-    .refine((value) => !JSON.stringify(value).includes('\\u0000'), 'must not contain NUL characters')
+    .refine(
+      (value) => !JSON.stringify(value).includes('\\u0000'),
+      'must not contain NUL characters',
+    )
     .superRefine((value, context) => {
       const problem = schemaProblem(value);
       if (problem) context.addIssue({ code: z.ZodIssueCode.custom, message: problem });

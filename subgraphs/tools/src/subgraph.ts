@@ -4,6 +4,8 @@
 import DataLoader from 'dataloader';
 import {
   createJwksVerifier,
+  createLogger,
+  packageVersion,
   createSubgraphServer,
   openPubSub,
   openSubgraphDatabase,
@@ -55,17 +57,27 @@ export async function createToolsSubgraph(
     mcpServer: (id) => mcpServerById(db, id),
   });
 
-  let workers: ExecutionWorkers | undefined;
+  const logger = createLogger(config.name, config.logLevel);
+  const workers = new ExecutionWorkers(db, events.pubsub, run, config.queue, logger);
+  const mcpEndpoint = createMcpEndpoint({
+    verifier,
+    catalog: toolCatalog(db),
+    executor: toolExecutor(db, executions),
+    logger,
+    maxBodyBytes: config.maxBodyBytes,
+    serverInfo: { name: 'ai-supergraph-tools', version: packageVersion(here) },
+  });
   const server = createSubgraphServer<ToolsContext>({
     config,
     sourceDir: here,
     resolvers,
     verifier,
+    logger,
     database,
     readiness: { pubsub: events.ping },
     capabilities: ['tool-registry', 'tool-execution', 'mcp-server', 'mcp-client'],
     routes: {
-      '/mcp': (request) => mcpEndpoint(request),
+      '/mcp': mcpEndpoint,
     },
     context: (base) => ({
       ...base,
@@ -84,22 +96,13 @@ export async function createToolsSubgraph(
       executionRows: new DataLoader((ids: readonly string[]) => executionsByIds(db, ids)),
     }),
     onClose: async () => {
-      await workers?.close();
+      await workers.close();
       await sandbox.close();
       await mcp.close();
       await releaseEgressPolicy(egress);
       await events.close();
     },
   });
-  const mcpEndpoint = createMcpEndpoint({
-    verifier,
-    catalog: toolCatalog(db),
-    executor: toolExecutor(db, executions),
-    logger: server.logger,
-    maxBodyBytes: config.maxBodyBytes,
-    serverInfo: { name: 'ai-supergraph-tools', version: '0.1.0' },
-  });
-  workers = new ExecutionWorkers(db, events.pubsub, run, config.queue, server.logger);
   workers.start();
   return server;
 }

@@ -50,7 +50,8 @@ describe('tool executions', () => {
       outputSchema: objectSchema({ sum: { type: 'number' } }),
       annotations: { readOnlyHint: true, idempotentHint: true },
       version: '3.0.0',
-      javascript: "console.log('adding', args.a, args.b); progress(1, 1, 'done'); return { sum: args.a + args.b };",
+      javascript:
+        "console.log('adding', args.a, args.b); progress(1, 1, 'done'); return { sum: args.a + args.b };",
     });
     await register({
       name: 'liar',
@@ -104,6 +105,24 @@ describe('tool executions', () => {
     );
   });
 
+  it('works through more executions than it has workers', async () => {
+    const ids = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const result = await execute({ toolName: 'add', arguments: { a: i, b: 1 } }, bob);
+        return result.data!.executeTool.id as string;
+      }),
+    );
+    const outputs = async () =>
+      Promise.all(ids.map(async (id) => (await call(GET, { id }, bob)).data!.execution));
+    await waitFor(
+      async () => (await outputs()).every((execution) => execution.status === 'SUCCEEDED'),
+      'all twelve done',
+    );
+    expect((await outputs()).map((execution) => execution.output.sum)).toEqual(
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
+  });
+
   it('refuses arguments that break the input schema, naming each problem by JSON pointer', async () => {
     const before = (await call('{ executions(first: 200) { id } }')).data!.executions;
     const result = await execute({ toolName: 'add', arguments: { a: 'two', c: 1 } });
@@ -131,18 +150,22 @@ describe('tool executions', () => {
     expect(errorCodes(await execute({ toolName: 'ask-user', arguments: {} }))).toEqual([
       'BAD_USER_INPUT',
     ]);
-    expect(errorCodes(await execute({ toolName: 'add', toolId: randomUUID(), arguments: {} }))).toEqual(
-      ['BAD_USER_INPUT'],
-    );
+    expect(
+      errorCodes(await execute({ toolName: 'add', toolId: randomUUID(), arguments: {} })),
+    ).toEqual(['BAD_USER_INPUT']);
     const reader = await issuer.token(randomUUID(), ['tools:read']);
-    expect(errorCodes(await execute({ toolName: 'add', arguments: { a: 1, b: 1 } }, reader))).toEqual(
-      ['FORBIDDEN'],
-    );
+    expect(
+      errorCodes(await execute({ toolName: 'add', arguments: { a: 1, b: 1 } }, reader)),
+    ).toEqual(['FORBIDDEN']);
   });
 
   it('returns the same execution for a retried idempotency key, and refuses it for another request', async () => {
     const key = `key-${randomUUID()}`;
-    const first = await execute({ toolName: 'add', arguments: { a: 1, b: 2 }, idempotencyKey: key });
+    const first = await execute({
+      toolName: 'add',
+      arguments: { a: 1, b: 2 },
+      idempotencyKey: key,
+    });
     const again = await execute({
       toolName: 'add',
       arguments: { b: 2, a: 1 },
@@ -151,10 +174,17 @@ describe('tool executions', () => {
     });
     expect(again.data!.executeTool.id).toBe(first.data!.executeTool.id);
     expect(again.data!.executeTool).toMatchObject({ status: 'SUCCEEDED', output: { sum: 3 } });
-    const other = await execute({ toolName: 'add', arguments: { a: 5, b: 2 }, idempotencyKey: key });
+    const other = await execute({
+      toolName: 'add',
+      arguments: { a: 5, b: 2 },
+      idempotencyKey: key,
+    });
     expect(errorCodes(other)).toEqual(['CONFLICT']);
     // Keys are per caller: bob's same key is his own execution.
-    const bobs = await execute({ toolName: 'add', arguments: { a: 1, b: 2 }, idempotencyKey: key }, bob);
+    const bobs = await execute(
+      { toolName: 'add', arguments: { a: 1, b: 2 }, idempotencyKey: key },
+      bob,
+    );
     expect(bobs.data!.executeTool.id).not.toBe(first.data!.executeTool.id);
   });
 
@@ -184,7 +214,8 @@ describe('tool executions', () => {
       ids.push(result.data!.executeTool.id);
     }
     await waitFor(
-      async () => (await Promise.all(ids.map(statusOf))).filter((s) => s === 'RUNNING').length === 2,
+      async () =>
+        (await Promise.all(ids.map(statusOf))).filter((s) => s === 'RUNNING').length === 2,
       'two spins running',
     );
     expect((await Promise.all(ids.map(statusOf))).filter((s) => s === 'QUEUED')).toHaveLength(3);

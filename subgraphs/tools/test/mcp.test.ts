@@ -31,11 +31,10 @@ function remoteServer() {
       structuredContent: { city, celsius: 21 },
     }),
   );
-  mcp.registerTool(
-    'fail',
-    { description: 'Always fails.', inputSchema: {} },
-    async () => ({ content: [{ type: 'text', text: 'no luck' }], isError: true }),
-  );
+  mcp.registerTool('fail', { description: 'Always fails.', inputSchema: {} }, async () => ({
+    content: [{ type: 'text', text: 'no luck' }],
+    isError: true,
+  }));
   return mcp;
 }
 
@@ -92,7 +91,9 @@ describe('MCP both ways', () => {
       'weather_fail',
       'weather_forecast-today',
     ]);
-    expect(server.tools.find((tool: { name: string }) => tool.name === 'weather_forecast-today')).toMatchObject({
+    expect(
+      server.tools.find((tool: { name: string }) => tool.name === 'weather_forecast-today'),
+    ).toMatchObject({
       title: 'Forecast',
       kind: 'MCP',
       endpoint: remoteUrl,
@@ -135,33 +136,30 @@ describe('MCP both ways', () => {
   });
 
   it('serves the enabled tools at /mcp to the SDK client, calls becoming executions', async () => {
-    await call(
-      'mutation($input: RegisterToolInput!) { registerTool(input: $input) { id } }',
-      {
-        input: {
-          name: 'multiply',
-          description: 'Multiplies.',
-          inputSchema: objectSchema({ a: { type: 'number' }, b: { type: 'number' } }),
-          outputSchema: objectSchema({ product: { type: 'number' } }),
-          javascript: 'return { product: args.a * args.b }',
-        },
+    await call('mutation($input: RegisterToolInput!) { registerTool(input: $input) { id } }', {
+      input: {
+        name: 'multiply',
+        description: 'Multiplies.',
+        inputSchema: objectSchema({ a: { type: 'number' }, b: { type: 'number' } }),
+        outputSchema: objectSchema({ product: { type: 'number' } }),
+        javascript: 'return { product: args.a * args.b }',
       },
-    );
-    await call(
-      'mutation($input: RegisterToolInput!) { registerTool(input: $input) { id } }',
-      {
-        input: {
-          name: 'hidden',
-          description: 'Disabled.',
-          inputSchema: objectSchema(),
-          javascript: 'return 1',
-          enabled: false,
-        },
-      },
-    );
-    const transport = new StreamableHTTPClientTransport(new URL(`${subgraphUrl.replace('/graphql', '')}/mcp`), {
-      requestInit: { headers: { authorization: `Bearer ${admin}` } },
     });
+    await call('mutation($input: RegisterToolInput!) { registerTool(input: $input) { id } }', {
+      input: {
+        name: 'hidden',
+        description: 'Disabled.',
+        inputSchema: objectSchema(),
+        javascript: 'return 1',
+        enabled: false,
+      },
+    });
+    const transport = new StreamableHTTPClientTransport(
+      new URL(`${subgraphUrl.replace('/graphql', '')}/mcp`),
+      {
+        requestInit: { headers: { authorization: `Bearer ${admin}` } },
+      },
+    );
     const client = new Client({ name: 'agent', version: '1.0.0' });
     clients.push(client);
     await client.connect(transport);

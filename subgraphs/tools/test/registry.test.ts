@@ -176,12 +176,12 @@ describe('tool registry', () => {
     }
     const after = await call(`query($id: ID!) { tool(id: $id) { ${FIELDS} } }`, { id: tool.id });
     expect(after.data!.tool).toEqual(before);
-    expect(errorCodes(await call(UPDATE, { id: randomUUID(), input: { version: '2' } }))).toEqual(
-      ['NOT_FOUND'],
-    );
-    expect(errorCodes(await call(UPDATE, { id: tool.id, input: { version: '2' } }, reader))).toEqual(
-      ['FORBIDDEN'],
-    );
+    expect(errorCodes(await call(UPDATE, { id: randomUUID(), input: { version: '2' } }))).toEqual([
+      'NOT_FOUND',
+    ]);
+    expect(
+      errorCodes(await call(UPDATE, { id: tool.id, input: { version: '2' } }, reader)),
+    ).toEqual(['FORBIDDEN']);
   });
 
   it('deletes a tool', async () => {

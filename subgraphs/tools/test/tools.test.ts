@@ -124,7 +124,10 @@ describe('tools subgraph', () => {
     [{ inputSchema: { type: 'object', big: 'x'.repeat(70_000) } }, 'input.inputSchema'],
     [{ inputSchema: {} }, 'input.inputSchema'],
     [{ inputSchema: { type: 'string' } }, 'input.inputSchema'],
-    [{ inputSchema: { type: 'object', properties: { a: { type: 'strin' } } } }, 'input.inputSchema'],
+    [
+      { inputSchema: { type: 'object', properties: { a: { type: 'strin' } } } },
+      'input.inputSchema',
+    ],
     [{ inputSchema: { type: 'object', properties: { a: { pattern: '(' } } } }, 'input.inputSchema'],
     [{ inputSchema: { type: 'object', $ref: '#/definitions/missing' } }, 'input.inputSchema'],
     [{ outputSchema: { type: 'object', required: 'a' } }, 'input.outputSchema'],

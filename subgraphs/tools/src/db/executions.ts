@@ -231,7 +231,11 @@ export async function finishExecution(
       finishedAt: sql`now()`,
     })
     .where(
-      and(eq(executions.id, id), eq(executions.leaseOwner, owner), eq(executions.status, 'running')),
+      and(
+        eq(executions.id, id),
+        eq(executions.leaseOwner, owner),
+        eq(executions.status, 'running'),
+      ),
     )
     .returning();
   return row;

@@ -48,16 +48,16 @@ export const tools = pgTable('tools', {
   description: text('description').notNull(),
   inputSchema: jsonb('input_schema').$type<Record<string, unknown>>().notNull(),
   outputSchema: jsonb('output_schema').$type<Record<string, unknown>>(),
-  annotations: jsonb('annotations')
-    .$type<ToolAnnotationsValue>()
+  annotations: jsonb('annotations').$type<ToolAnnotationsValue>().notNull().default({
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: false,
+  }),
+  tags: text('tags')
+    .array()
     .notNull()
-    .default({
-      readOnlyHint: false,
-      destructiveHint: false,
-      idempotentHint: false,
-      openWorldHint: false,
-    }),
-  tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    .default(sql`'{}'::text[]`),
   version: text('version').notNull().default('1.0.0'),
   kind: text('kind').$type<ToolKindValue>().notNull().default('client'),
   config: jsonb('config').$type<ToolRunConfig>().notNull().default({}),
@@ -72,12 +72,7 @@ export const tools = pgTable('tools', {
 });
 
 export type ExecutionStatusValue =
-  | 'queued'
-  | 'running'
-  | 'succeeded'
-  | 'failed'
-  | 'timed_out'
-  | 'cancelled';
+  'queued' | 'running' | 'succeeded' | 'failed' | 'timed_out' | 'cancelled';
 
 export interface ExecutionLogValue {
   level: string;
@@ -132,7 +127,9 @@ export const executions = pgTable(
       .on(table.userId, table.idempotencyKey)
       .where(sql`${table.idempotencyKey} IS NOT NULL`),
     // The queue: workers take the oldest queued first.
-    index('executions_queued').on(table.createdAt).where(sql`${table.status} = 'queued'`),
+    index('executions_queued')
+      .on(table.createdAt)
+      .where(sql`${table.status} = 'queued'`),
     // The reaper: running executions whose lease ran out.
     index('executions_running_lease')
       .on(table.leaseExpiresAt)

@@ -159,8 +159,7 @@ async function runKind(
 function failure(error: unknown, cancel: AbortSignal, timeout: AbortSignal): RunOutcome {
   const reason = (error as { reason?: string }).reason;
   const message = (error as Error).message;
-  const usage =
-    error instanceof SandboxError ? { cpuMs: error.cpuMs, memoryBytes: undefined } : {};
+  const usage = error instanceof SandboxError ? { cpuMs: error.cpuMs, memoryBytes: undefined } : {};
   // Which signal fired decides, whatever the runner calls its abort.
   if (cancel.aborted) {
     return { status: 'cancelled', errorCode: 'CANCELLED', errorMessage: 'Cancelled.', ...usage };

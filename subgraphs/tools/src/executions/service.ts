@@ -28,8 +28,10 @@ export const MAX_WAIT_MS = 30_000;
 
 export type StreamEvent = ExecutionEventModel & { execution?: ExecutionRow };
 
-export interface ExecutionServiceSettings
-  extends Pick<QueueLimits, 'maxQueued' | 'maxQueuedPerUser'> {
+export interface ExecutionServiceSettings extends Pick<
+  QueueLimits,
+  'maxQueued' | 'maxQueuedPerUser'
+> {
   maxAttempts: number;
   defaultTimeoutMs: number;
   /** How often a stream re-reads its execution, in case a pubsub message was lost. */

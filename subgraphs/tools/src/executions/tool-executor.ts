@@ -33,7 +33,10 @@ export function toolExecutor(
   return {
     async execute(identity: Identity, toolName, args, { signal, onProgress }) {
       if (!hasScope(identity, EXECUTE_SCOPE)) {
-        throw codedError('FORBIDDEN', `This needs the scope ${EXECUTE_SCOPE}, which the token lacks.`);
+        throw codedError(
+          'FORBIDDEN',
+          `This needs the scope ${EXECUTE_SCOPE}, which the token lacks.`,
+        );
       }
       const tool = await findToolByName(db, toolName);
       if (!tool || !tool.enabled) throw notFound('Tool', toolName);
@@ -47,9 +50,7 @@ export function toolExecutor(
           if (event.execution) row = event.execution;
         }
         const outcome: McpCallOutcome = {
-          status: isTerminal(row.status)
-            ? (row.status as McpCallOutcome['status'])
-            : 'failed',
+          status: isTerminal(row.status) ? (row.status as McpCallOutcome['status']) : 'failed',
           executionId: row.id,
           output: row.output,
           ...(tool.outputSchema && !row.outputTruncated ? { structuredOutput: row.output } : {}),

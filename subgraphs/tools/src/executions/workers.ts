@@ -105,23 +105,28 @@ export class ExecutionWorkers {
       this.refill = true;
       return this.filling;
     }
-    this.filling = (async () => {
-      try {
-        do {
-          this.refill = false;
-          const free = this.settings.workers - this.running.size;
-          if (free <= 0) return;
-          const claimed = await claimExecutions(this.db, this.owner, free, this.settings);
-          for (const row of claimed) this.start1(row);
-          if (claimed.length === free) this.refill = true;
-        } while (this.refill && !this.closed);
-      } catch (error) {
-        this.logger.warn({ err: error }, 'claiming tool executions failed');
-      } finally {
-        this.filling = undefined;
-      }
-    })();
-    return this.filling;
+    // Cleared in a callback, never in the claiming function itself: that may finish before
+    // its promise is stored here, which would leave the replica thinking it claims forever.
+    const filling = this.claimWhileRoom().finally(() => {
+      if (this.filling === filling) this.filling = undefined;
+    });
+    this.filling = filling;
+    return filling;
+  }
+
+  private async claimWhileRoom(): Promise<void> {
+    try {
+      do {
+        this.refill = false;
+        const free = this.settings.workers - this.running.size;
+        if (free <= 0) return;
+        const claimed = await claimExecutions(this.db, this.owner, free, this.settings);
+        for (const row of claimed) this.start1(row);
+        if (claimed.length === free) this.refill = true;
+      } while (this.refill && !this.closed);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'claiming tool executions failed');
+    }
   }
 
   private start1(row: ExecutionRow): void {

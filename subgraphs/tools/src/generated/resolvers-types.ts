@@ -49,11 +49,13 @@ export type Execution = {
   attempts: Scalars['Int']['output'];
   /** CPU milliseconds the sandbox used (JavaScript tools). */
   cpuMs: Maybe<Scalars['Int']['output']>;
+  /** When it was queued. */
   createdAt: Scalars['DateTime']['output'];
   /** Milliseconds from start to finish of the last run. */
   durationMs: Maybe<Scalars['Int']['output']>;
   /** Why it failed, timed out or was cancelled; null otherwise. */
   error: Maybe<ExecutionError>;
+  /** When it ended; null until then. */
   finishedAt: Maybe<Scalars['DateTime']['output']>;
   /** The execution's unique id (a UUID). */
   id: Scalars['ID']['output'];
@@ -73,7 +75,9 @@ export type Execution = {
   progress: Maybe<ExecutionProgress>;
   /** Who asked for it. */
   requestedBy: Maybe<User>;
+  /** When its last run started; null while queued. */
   startedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Where the execution is in its life. */
   status: ExecutionStatus;
   /** The tool; null once it has been deleted. */
   tool: Maybe<Tool>;
@@ -99,6 +103,7 @@ export type ExecutionEvent = {
   __typename?: 'ExecutionEvent';
   /** For STATUS: the execution as it now is (the first event is always a STATUS with the current state). */
   execution: Maybe<Execution>;
+  /** What changed. */
   kind: ExecutionEventKind;
   /** For LOG. */
   log: Maybe<ExecutionLog>;
@@ -325,11 +330,13 @@ export type RegisterMcpServerInput = {
 
 /** A new tool, for `registerTool`: give javascript or http to make it executable; neither makes a CLIENT tool. */
 export type RegisterToolInput = {
+  /** Behaviour hints; each defaults to false. */
   annotations?: InputMaybe<ToolAnnotationsInput>;
   /** 1 to 2,000 characters. */
   description: Scalars['String']['input'];
   /** Whether models are offered the tool from the start; default true. */
   enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Makes an HTTP tool: the URL it calls. */
   http?: InputMaybe<HttpToolInput>;
   /** A JSON Schema as a JSON object (checked to be a valid schema), at most 64 KiB of JSON by default (MAX_TOOL_SCHEMA_BYTES). */
   inputSchema: Scalars['JSON']['input'];
@@ -418,9 +425,13 @@ export type ToolAnnotations = {
 
 /** Behaviour hints of a new or changed tool; each defaults to false. */
 export type ToolAnnotationsInput = {
+  /** The tool may destroy or overwrite data. */
   destructiveHint?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Calling it again with the same arguments has no further effect; only such tools are retried. */
   idempotentHint?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The tool reaches beyond the platform. */
   openWorldHint?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The tool does not change its environment. */
   readOnlyHint?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -437,18 +448,27 @@ export type ToolKind =
 
 /** A change of a tool, for `updateTool`: only the fields given change (null clears optional ones). */
 export type UpdateToolInput = {
+  /** The hints given change; the others stay. */
   annotations?: InputMaybe<ToolAnnotationsInput>;
+  /** 1 to 2,000 characters. */
   description?: InputMaybe<Scalars['String']['input']>;
+  /** Switches the tool on or off. */
   enabled?: InputMaybe<Scalars['Boolean']['input']>;
   /** For HTTP tools. */
   http?: InputMaybe<HttpToolInput>;
+  /** A new input schema (not for MCP tools, whose schemas come from their server). */
   inputSchema?: InputMaybe<Scalars['JSON']['input']>;
   /** For JAVASCRIPT tools. */
   javascript?: InputMaybe<Scalars['String']['input']>;
+  /** A new output schema; null removes it. */
   outputSchema?: InputMaybe<Scalars['JSON']['input']>;
+  /** Replaces the tags. */
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The new time limit; null returns to TOOL_TIMEOUT_MS. */
   timeoutMs?: InputMaybe<Scalars['Int']['input']>;
+  /** Up to 200 characters; null clears it. */
   title?: InputMaybe<Scalars['String']['input']>;
+  /** The new version. */
   version?: InputMaybe<Scalars['String']['input']>;
 };
 
