@@ -5,6 +5,7 @@ import DataLoader from 'dataloader';
 import {
   createJwksVerifier,
   createLogger,
+  createMetrics,
   packageVersion,
   createSubgraphServer,
   openPubSub,
@@ -21,6 +22,7 @@ import type { ToolsEvents } from './executions/events.js';
 import { createToolRunner } from './executions/runner.js';
 import { ExecutionService } from './executions/service.js';
 import { toolCatalog, toolExecutor } from './executions/tool-executor.js';
+import { toolMetrics } from './executions/metrics.js';
 import { ExecutionWorkers } from './executions/workers.js';
 import { parseEgressAllowList, releaseEgressPolicy } from './http/index.js';
 import { createMcpClients } from './mcp/client.js';
@@ -58,7 +60,15 @@ export async function createToolsSubgraph(
   });
 
   const logger = createLogger(config.name, config.logLevel);
-  const workers = new ExecutionWorkers(db, events.pubsub, run, config.queue, logger);
+  const metrics = createMetrics(config.name, { maxOperations: config.metrics.maxOperations });
+  const workers = new ExecutionWorkers(
+    db,
+    events.pubsub,
+    run,
+    config.queue,
+    logger,
+    toolMetrics(metrics),
+  );
   const mcpEndpoint = createMcpEndpoint({
     verifier,
     catalog: toolCatalog(db),
@@ -73,6 +83,7 @@ export async function createToolsSubgraph(
     resolvers,
     verifier,
     logger,
+    metrics,
     database,
     readiness: { pubsub: events.ping },
     capabilities: ['tool-registry', 'tool-execution', 'mcp-server', 'mcp-client'],

@@ -100,6 +100,14 @@ describe('tool executions', () => {
       requestedBy: { id: aliceId },
     });
     expect(execution.durationMs).toBeGreaterThanOrEqual(0);
+    // And it counts in /metrics.
+    const metrics = await (await subgraph.yoga.fetch('http://tools/metrics')).text();
+    expect(metrics).toMatch(
+      /tools_executions_finished_total\{kind="javascript",status="succeeded"[^}]*\} [1-9]/,
+    );
+    expect(metrics).toMatch(
+      /tools_execution_duration_seconds_count\{[^}]*kind="javascript"[^}]*\} [1-9]/,
+    );
     expect(new Date(execution.finishedAt).getTime()).toBeGreaterThanOrEqual(
       new Date(execution.startedAt).getTime(),
     );

@@ -313,6 +313,14 @@ export async function requestCancel(db: Db, id: string): Promise<ExecutionRow | 
   return row;
 }
 
+/** Executions waiting for a worker, over all replicas. */
+export async function queuedCount(db: Db): Promise<number> {
+  const [row] = rowsOf<{ n: number }>(
+    await db.execute(sql`SELECT count(*)::int AS n FROM executions WHERE status = 'queued'`),
+  );
+  return row!.n;
+}
+
 export async function executionById(db: Db, id: string): Promise<ExecutionRow | undefined> {
   if (!isUuid(id)) return undefined;
   const [row] = await db.select().from(executions).where(eq(executions.id, id));

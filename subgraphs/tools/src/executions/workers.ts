@@ -8,6 +8,7 @@ import type { Database, Logger, PubSubHandle } from '@supergraph/kit';
 import {
   claimExecutions,
   finishExecution,
+  queuedCount,
   reapExpiredLeases,
   releaseExecutions,
   renewLeases,
@@ -17,6 +18,7 @@ import {
 import type { ExecutionLogValue, ExecutionRow, tables } from '../db/schema.js';
 import { toolById } from '../db/tools.js';
 import type { ToolsEvents } from './events.js';
+import type { ToolMetrics } from './metrics.js';
 import type { ToolRunner } from './runner.js';
 
 export interface WorkerSettings extends QueueLimits {
@@ -49,6 +51,7 @@ export class ExecutionWorkers {
     private readonly run: ToolRunner,
     private readonly settings: WorkerSettings,
     private readonly logger: Logger,
+    private readonly metrics: ToolMetrics,
   ) {}
 
   start(): void {
@@ -139,11 +142,13 @@ export class ExecutionWorkers {
       done: Promise.resolve(),
     };
     this.running.set(row.id, entry);
+    this.metrics.running.set(this.running.size);
     this.publishStatus(row);
     entry.done = this.execute(row, entry)
       .catch((error) => this.logger.error({ err: error, executionId: row.id }, 'execution failed'))
       .finally(() => {
         this.running.delete(row.id);
+        this.metrics.running.set(this.running.size);
         void this.fill();
       });
   }
@@ -179,6 +184,9 @@ export class ExecutionWorkers {
       progress: entry.progress,
       durationMs: performance.now() - started,
     });
+    const kind = tool?.kind ?? 'unknown';
+    this.metrics.finished.inc({ kind, status: outcome.status });
+    this.metrics.duration.observe({ kind }, (performance.now() - started) / 1_000);
     if (finished) this.publishStatus(finished);
     else this.logger.warn({ executionId: row.id }, 'execution finished after its lease was lost');
   }
@@ -204,6 +212,7 @@ export class ExecutionWorkers {
   }
 
   private async reap(): Promise<void> {
+    this.metrics.queued.set(await queuedCount(this.db));
     const reaped = await reapExpiredLeases(this.db);
     for (const row of reaped) {
       this.logger.warn(
