@@ -25,8 +25,7 @@ import { toolCatalog, toolExecutor } from './executions/tool-executor.js';
 import { toolMetrics } from './executions/metrics.js';
 import { ExecutionWorkers } from './executions/workers.js';
 import { parseEgressAllowList, releaseEgressPolicy } from './http/index.js';
-import { createMcpClients } from './mcp/client.js';
-import { createMcpEndpoint } from './mcp/endpoint.js';
+import { lazyMcpClients, lazyMcpEndpoint } from './mcp/lazy.js';
 import { resolvers } from './resolvers/index.js';
 import { createJavaScriptSandbox } from './sandbox/index.js';
 
@@ -45,7 +44,7 @@ export async function createToolsSubgraph(
   // A thread per worker: a running JavaScript tool never waits for a sandbox, so its time limit
   // counts from its start.
   const sandbox = createJavaScriptSandbox({ workers: config.queue.workers });
-  const mcp = createMcpClients();
+  const mcp = lazyMcpClients();
   const verifier = deps.verifier ?? createJwksVerifier(config.identity.jwksUrl, config.identity);
   const executions = new ExecutionService(db, events.pubsub, {
     ...config.queue,
@@ -69,7 +68,7 @@ export async function createToolsSubgraph(
     logger,
     toolMetrics(metrics),
   );
-  const mcpEndpoint = createMcpEndpoint({
+  const mcpEndpoint = lazyMcpEndpoint({
     verifier,
     catalog: toolCatalog(db),
     executor: toolExecutor(db, executions),

@@ -114,14 +114,22 @@ describe('tool executions', () => {
   });
 
   it('works through more executions than it has workers', async () => {
-    const ids = await Promise.all(
+    // Four callers with three each: more than the four workers, within each caller's queue.
+    const callers = await Promise.all(
+      Array.from({ length: 4 }, () => issuer.token(randomUUID(), ['tools:execute'])),
+    );
+    const started = await Promise.all(
       Array.from({ length: 12 }, async (_, i) => {
-        const result = await execute({ toolName: 'add', arguments: { a: i, b: 1 } }, bob);
-        return result.data!.executeTool.id as string;
+        const token = callers[i % 4]!;
+        const result = await execute({ toolName: 'add', arguments: { a: i, b: 1 } }, token);
+        expect(result.errors).toBeUndefined();
+        return { id: result.data!.executeTool.id as string, token };
       }),
     );
     const outputs = async () =>
-      Promise.all(ids.map(async (id) => (await call(GET, { id }, bob)).data!.execution));
+      Promise.all(
+        started.map(async ({ id, token }) => (await call(GET, { id }, token)).data!.execution),
+      );
     await waitFor(
       async () => (await outputs()).every((execution) => execution.status === 'SUCCEEDED'),
       'all twelve done',

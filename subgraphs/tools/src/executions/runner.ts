@@ -4,7 +4,8 @@
 // once for every kind.
 import type { ExecutionLogValue, ExecutionProgressValue, ToolRow } from '../db/schema.js';
 import { callHttpTool, HttpToolError, type EgressPolicy } from '../http/index.js';
-import { McpToolError, type McpClients } from '../mcp/client.js';
+import type { McpClients } from '../mcp/client.js';
+import { McpToolError } from '../mcp/errors.js';
 import type { McpServerRow } from '../db/schema.js';
 import { schemaProblems } from '../registry/json-schema.js';
 import { SandboxError, type JavaScriptSandbox } from '../sandbox/index.js';

@@ -3,7 +3,7 @@
 // that passed the allow-list cannot be pointed at an inside address later (DNS rebinding).
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { Agent, buildConnector } from 'undici';
+import type { Agent, buildConnector } from 'undici';
 import { checkAddress, DEFAULT_PORTS, type EgressPolicy } from './egress.js';
 
 /** A connection refused by the egress policy; never retried. */
@@ -39,7 +39,11 @@ export function guardedLookup(
   };
 }
 
-function guardedAgent(policy: EgressPolicy, resolve?: LookupFunction): Agent {
+function guardedAgent(
+  { Agent, buildConnector }: typeof import('undici'),
+  policy: EgressPolicy,
+  resolve?: LookupFunction,
+): Agent {
   // The port is part of the check (entries may name one) but not an argument of a lookup, so
   // there is one connector per port; each keeps its own TLS session cache.
   const connectors = new Map<number, buildConnector.connector>();
@@ -59,7 +63,10 @@ function guardedAgent(policy: EgressPolicy, resolve?: LookupFunction): Agent {
 /** Agents by policy and resolver, so that calls under one policy share keep-alive connections. */
 const agents = new WeakMap<EgressPolicy, Map<LookupFunction | undefined, Agent>>();
 
-export function agentFor(policy: EgressPolicy, resolve?: LookupFunction): Agent {
+// undici is loaded with the first HTTP tool call, not with the subgraph.
+export async function agentFor(policy: EgressPolicy, resolve?: LookupFunction): Promise<Agent> {
+  // Loaded before the look-up below, so that two first calls cannot both make an agent.
+  const undici = await import('undici');
   let byResolver = agents.get(policy);
   if (!byResolver) {
     byResolver = new Map();
@@ -67,7 +74,7 @@ export function agentFor(policy: EgressPolicy, resolve?: LookupFunction): Agent 
   }
   let agent = byResolver.get(resolve);
   if (!agent) {
-    agent = guardedAgent(policy, resolve);
+    agent = guardedAgent(undici, policy, resolve);
     byResolver.set(resolve, agent);
   }
   return agent;

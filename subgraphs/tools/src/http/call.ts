@@ -5,7 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import { backoffDelay, retryAfterMs, wait } from '@supergraph/kit';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { agentFor, EgressDeniedError } from './agent.js';
 import { MAX_URL_LENGTH, type HttpToolConfig } from './config.js';
 import { checkEgress, type EgressPolicy } from './egress.js';
@@ -228,7 +228,8 @@ export async function callHttpTool(
     headers[name.toLowerCase()] = value;
   }
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const dispatcher = agentFor(egress, lookup);
+  const dispatcher = await agentFor(egress, lookup);
+  const { request } = await import('undici');
 
   for (let attempt = 1; ; attempt += 1) {
     const ms = Math.max(0, Math.floor(Math.min(timeoutMs, deadline - performance.now())));

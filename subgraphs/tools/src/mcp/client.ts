@@ -10,6 +10,9 @@ import {
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { wait } from '@supergraph/kit';
+import { McpToolError, type McpToolErrorReason } from './errors.js';
+
+export { McpToolError, type McpToolErrorReason } from './errors.js';
 import CircuitBreaker from 'opossum';
 
 export interface McpServerConfig {
@@ -61,20 +64,6 @@ export interface McpClients {
   breakerState(url: string): 'closed' | 'open' | 'half-open' | undefined;
   /** Ends the connections in use and the breakers' timers. */
   close(): Promise<void>;
-}
-
-export type McpToolErrorReason =
-  'unavailable' | 'circuit-open' | 'timeout' | 'cancelled' | 'protocol';
-
-export class McpToolError extends Error {
-  override readonly name = 'McpToolError';
-  constructor(
-    readonly reason: McpToolErrorReason,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 export interface McpClientsOptions {

@@ -70,7 +70,11 @@ export function schemaProblems(
     compiled.set(key, validate);
   }
   if (validate(value)) return [];
-  return (validate.errors ?? []).slice(0, MAX_PROBLEMS).map(toProblem);
+  // In document order of the value, so that a reader meets them as they read it.
+  return (validate.errors ?? [])
+    .map(toProblem)
+    .sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0))
+    .slice(0, MAX_PROBLEMS);
 }
 
 function toProblem(error: ErrorObject): SchemaProblem {
