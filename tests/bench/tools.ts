@@ -1,7 +1,8 @@
 // `npm run bench -- tools`:
 // 1. the JavaScript sandbox alone: cold start and warm calls (p50/p99) of a trivial tool and a
 //    CPU-bound one (tools-sandbox.ts);
-// 2. executions end to end through the router on PostgreSQL (DATABASE_URL): clients call
+// 2. executions end to end through the router on PostgreSQL (DATABASE_URL) and Redis
+//    (REDIS_URL): clients call
 //    executeTool and wait for the result, with one tools replica, then two sharing the queue
 //    (the second is a worker only: the router sends its requests to the first). Executions/s
 //    and the latency of a whole execution (queue, claim, run, record, answer).
@@ -15,6 +16,9 @@ import { ascending, percentile } from './stats.js';
 import { toolsSandbox } from './tools-sandbox.js';
 
 const SERVER_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+// Replicas share their events (new work, cancellations, execution updates) over Redis, as
+// they must across machines; without it a replica hears only its own.
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const USERS = 8;
 const PER_USER = 2;
 const EXECUTIONS = 600;
@@ -63,6 +67,7 @@ export async function tools(): Promise<void> {
   try {
     const env = {
       DATABASE_URL: database.url,
+      REDIS_URL,
       SECURITY_JWKS_URL: supergraph.subgraphUrls.security.replace(
         '/graphql',
         '/.well-known/jwks.json',

@@ -23,6 +23,8 @@ import { ADMIN_SCOPE } from '../inputs.js';
 import { schemaProblems } from '../registry/json-schema.js';
 import type { ExecutionEventModel, ToolsEvents } from './events.js';
 
+/** When a stream first re-reads its execution; later re-reads come less often. */
+const FIRST_RECHECK_MS = 50;
 /** The longest executeTool waits for the end before it answers. */
 export const MAX_WAIT_MS = 30_000;
 
@@ -166,22 +168,37 @@ export class ExecutionService {
       // Subscribed before the first read, so that nothing falls between the two.
       const live = events.subscribe('tools:execution', id)[Symbol.asyncIterator]();
       let ended = false;
-      const status = async () => {
+      let last: ExecutionRow['status'] | undefined;
+      const status = async (onlyIfChanged = false) => {
         const row = await executionById(db, id);
-        if (!row || ended) return;
+        if (!row || ended || (onlyIfChanged && row.status === last)) return;
+        last = row.status;
         await push({ kind: 'STATUS', status: row.status, execution: row });
         if (isTerminal(row.status)) {
           ended = true;
           stop();
         }
       };
-      // The final status may be a lost pubsub message: the row says it too.
-      const poll = setInterval(() => void status().catch(stop), settings.pollMs * 2);
-      poll.unref();
+      // A status change may be a lost pubsub message, or one published before this replica's
+      // subscription took hold (a Redis SUBSCRIBE is a round trip): the row says it too. It is
+      // read again soon, then less and less often.
+      let delay = FIRST_RECHECK_MS;
+      let recheck: NodeJS.Timeout | undefined;
+      let stopped = false;
+      const schedule = () => {
+        if (stopped) return;
+        recheck = setTimeout(() => {
+          status(true).then(schedule, stop);
+        }, delay);
+        recheck.unref();
+        delay = Math.min(delay * 2, settings.pollMs * 2);
+      };
       void stop.then(() => {
-        clearInterval(poll);
+        stopped = true;
+        clearTimeout(recheck);
         void live.return?.();
       });
+      schedule();
       await status();
       while (!ended) {
         const next = await Promise.race([live.next(), stop.then(() => undefined)]);
