@@ -45,4 +45,9 @@ module.exports = {
   // A hang guard, not a speed assertion: an in-process supergraph takes about 10 s to start
   // on an idle machine, and CI machines are slower.
   testTimeout: 60_000,
+  // Each test file that starts a supergraph leaves tens of MB of heap behind in the process
+  // that runs it (module registries held by globals), and on two cores jest runs every file
+  // in one process: by the last files the collector thrashes and start-ups outrun their
+  // guards. Past this much memory, the worker running the files is replaced by a fresh one.
+  workerIdleMemoryLimit: '1GB',
 };
