@@ -1,7 +1,7 @@
 // Runs one execution of a tool of any kind and says how it ended, in the same terms for all
 // kinds: the JavaScript sandbox, an HTTP call through the egress allow-list, or a call of a
-// remote MCP server. The output is bounded and checked against the tool's output schema here,
-// once for every kind.
+// remote MCP server. Outputs are bounded where they are made (the sandbox bounds its own) and
+// checked against the tool's output schema here, once for every kind.
 import type { ExecutionLogValue, ExecutionProgressValue, ToolRow } from '../db/schema.js';
 import { callHttpTool, HttpToolError, type EgressPolicy } from '../http/index.js';
 import type { McpClients } from '../mcp/client.js';
@@ -55,29 +55,24 @@ export function createToolRunner(deps: ToolRunnerDeps): ToolRunner {
     } catch (error) {
       outcome = failure(error, context.signal, timeout);
     }
-    if (outcome.status !== 'succeeded') return outcome;
-    if (outcome.outputTruncated) return outcome;
-    const bounded = boundOutput(outcome.output, deps.limits.outputBytes);
-    if (bounded.outputTruncated) return { ...outcome, ...bounded };
-    if (tool.outputSchema) {
-      const problems = schemaProblems(
-        `${tool.id}:output:${tool.updatedAt.getTime()}`,
-        tool.outputSchema,
-        bounded.output,
-      );
-      if (problems.length > 0) {
-        return {
-          ...outcome,
-          status: 'failed',
-          output: bounded.output,
-          errorCode: 'OUTPUT_INVALID',
-          errorMessage: `The output does not match the tool's output schema: ${problems
-            .map((problem) => `${problem.pointer || '(the output)'} ${problem.message}`)
-            .join('; ')}.`,
-        };
-      }
+    // A cut output is a string of its start: there is nothing left to check against a schema.
+    if (outcome.status !== 'succeeded' || outcome.outputTruncated || !tool.outputSchema) {
+      return outcome;
     }
-    return { ...outcome, ...bounded };
+    const problems = schemaProblems(
+      `${tool.id}:output:${tool.updatedAt.getTime()}`,
+      tool.outputSchema,
+      outcome.output,
+    );
+    if (problems.length === 0) return outcome;
+    return {
+      ...outcome,
+      status: 'failed',
+      errorCode: 'OUTPUT_INVALID',
+      errorMessage: `The output does not match the tool's output schema: ${problems
+        .map((problem) => `${problem.pointer || '(the output)'} ${problem.message}`)
+        .join('; ')}.`,
+    };
   };
 }
 
@@ -121,7 +116,13 @@ async function runKind(
         maxResponseBytes: deps.limits.outputBytes,
         onLog: (message) => context.onLog({ level: 'info', message, at: new Date().toISOString() }),
       });
-      return { status: 'succeeded', output: result.output, outputTruncated: result.truncated };
+      // The body was read within the bound; its JSON may still grow when written again.
+      const bounded = boundOutput(result.output, deps.limits.outputBytes);
+      return {
+        status: 'succeeded',
+        output: bounded.output,
+        outputTruncated: result.truncated || bounded.outputTruncated,
+      };
     }
     case 'mcp': {
       const server = await deps.mcpServer(config.mcp!.serverId);
@@ -141,12 +142,15 @@ async function runKind(
       if (result.isError) {
         return {
           status: 'failed',
-          output: result.structuredContent ?? result.content,
+          ...boundOutput(result.structuredContent ?? result.content, deps.limits.outputBytes),
           errorCode: 'TOOL_ERROR',
           errorMessage: textOf(result.content) || 'The MCP server reported an error.',
         };
       }
-      return { status: 'succeeded', output: result.structuredContent ?? result.content };
+      return {
+        status: 'succeeded',
+        ...boundOutput(result.structuredContent ?? result.content, deps.limits.outputBytes),
+      };
     }
     default:
       return {

@@ -1,10 +1,9 @@
 // The registry and executions as the /mcp endpoint sees them: the enabled tools, and a call
 // that becomes an execution like any other, followed to its end (progress forwarded, and
 // cancelled when the MCP client goes away).
-import { codedError, hasScope, notFound, type Database, type Identity } from '@supergraph/kit';
+import { notFound, type Database, type Identity } from '@supergraph/kit';
 import { findToolByName, listTools } from '../db/tools.js';
 import type { tables } from '../db/schema.js';
-import { EXECUTE_SCOPE } from '../inputs.js';
 import type { McpCallOutcome, ToolCatalog, ToolExecutor } from '../mcp/endpoint.js';
 import { isTerminal } from '../db/executions.js';
 import type { ExecutionService } from './service.js';
@@ -32,12 +31,6 @@ export function toolExecutor(
 ): ToolExecutor {
   return {
     async execute(identity: Identity, toolName, args, { signal, onProgress }) {
-      if (!hasScope(identity, EXECUTE_SCOPE)) {
-        throw codedError(
-          'FORBIDDEN',
-          `This needs the scope ${EXECUTE_SCOPE}, which the token lacks.`,
-        );
-      }
       const tool = await findToolByName(db, toolName);
       if (!tool || !tool.enabled) throw notFound('Tool', toolName);
       const started = await executions.execute(identity, tool, args ?? {});

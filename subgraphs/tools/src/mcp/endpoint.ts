@@ -23,6 +23,7 @@ import {
   type Logger,
 } from '@supergraph/kit';
 import { GraphQLError } from 'graphql';
+import { EXECUTE_SCOPE, READ_SCOPE } from '../inputs.js';
 import type { McpProgress, ToolAnnotations } from './client.js';
 
 export interface CatalogTool {
@@ -68,8 +69,6 @@ export interface McpEndpointOptions {
   serverInfo: { name: string; version: string };
 }
 
-export const LIST_SCOPE = 'tools:read';
-export const EXECUTE_SCOPE = 'tools:execute';
 /** JSON-RPC's implementation-defined range (-32000 to -32099): the token lacks a scope. */
 export const FORBIDDEN_ERROR_CODE = -32003;
 /** JSON-RPC's generic server error, as the SDK's transport answers HTTP-level refusals. */
@@ -208,7 +207,7 @@ function mcpServer(identity: Identity, options: McpEndpointOptions, running: Run
   };
 
   server.setRequestHandler(ListToolsRequestSchema, async () => {
-    scoped(LIST_SCOPE);
+    scoped(READ_SCOPE);
     try {
       return { tools: (await catalog.list(identity)).map(mcpTool) };
     } catch (error) {
