@@ -119,6 +119,8 @@ export const envSchema = z.object({
   ROUTER_QUEUE_ORDER: z.enum(['fifo', 'lifo', 'priority']).default('fifo'),
   ROUTER_QUEUE_PRIORITIES: operationPriorities,
   ROUTER_PRIORITY_SECRET: z.string().default(''),
+  // Identical subgraph queries in flight share one request (data-source.ts).
+  SUBGRAPH_SHARE_IN_FLIGHT: z.enum(['true', 'false']).default('true'),
   SUBGRAPH_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   SUBGRAPH_RETRY_BASE_MS: z.coerce.number().int().positive().default(50),
   SUBGRAPH_RETRY_MAX_MS: z.coerce.number().int().positive().default(1_000),
@@ -140,6 +142,9 @@ export function toRouterConfig(env: z.infer<typeof envSchema>) {
       rollingCountTimeoutMs: env.BREAKER_ROLLING_WINDOW_MS,
     } satisfies BreakerSettings,
     breakerOverrides: env.BREAKER_OVERRIDES as Record<string, Partial<BreakerSettings>>,
+    /** Identical subgraph queries in flight (same subgraph, body and identity) share one
+     * request; never mutations, nor the entity fetches of a mutation. */
+    shareInFlight: env.SUBGRAPH_SHARE_IN_FLIGHT === 'true',
     /** Events one subscriber may have waiting before its subscription ends with OVERLOADED. */
     subscriptionMaxQueuedEvents: env.SUBSCRIPTION_MAX_QUEUED_EVENTS,
     persistedOperations: {

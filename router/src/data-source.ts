@@ -1,37 +1,38 @@
-// A subgraph data source behind its own opossum circuit breaker. Failures come back as
-// GraphQL errors with a registry code and serviceName instead of exceptions, so the gateway
-// keeps the code and still returns the other subgraphs' data. A fetch has one deadline
-// (the breaker's timeout) and ends early when its caller goes away: both abort the HTTP
-// request, which the subgraph sees and stops the work for. Queries that fail for want of the
-// subgraph are tried again (retry-policy.ts), each attempt through the breaker.
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+// A subgraph's HTTP client behind its own opossum circuit breaker. Failures come back as
+// GraphQL errors with a registry code and serviceName instead of exceptions, so the plan
+// executor keeps the code and still returns the other subgraphs' data. A fetch has one
+// deadline (the breaker's timeout) and ends early when every caller waiting for it has gone:
+// both abort the HTTP request, which the subgraph sees and stops the work for. Queries that
+// fail for want of the subgraph are tried again (retry-policy.ts), each attempt through the
+// breaker. Identical queries in flight (same subgraph, body and identity) share one request,
+// as Apollo Router and Hive Gateway do; every caller parses its own copy of the answer.
+// undici's Pool rather than fetch: under load the WHATWG layers of fetch cost about as much as
+// the request itself (tests/bench/gateways.ts).
+import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { GraphQLFormattedError } from 'graphql';
 import CircuitBreaker from 'opossum';
+import { Pool } from 'undici';
 import {
   codedError,
-  currentSignal,
   retryAfterMs,
   wait,
-  withSignal,
   type BaseContext,
   type ErrorCode,
   type Logger,
 } from '@supergraph/kit';
 import type { BreakerSettings } from './config.js';
-import { RetryBudget, SubgraphHttpError, retryDelay, type RetrySettings } from './retry-policy.js';
-
-type ProcessOptions = GraphQLDataSourceProcessOptions<BaseContext>;
-type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
+import {
+  RetryBudget,
+  SubgraphConnectionError,
+  SubgraphHttpError,
+  retryDelay,
+  type RetrySettings,
+} from './retry-policy.js';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
 const STATE_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
-
-interface FailureResponse {
-  status?: number;
-  body?: unknown;
-  retryAfter?: string;
-}
 
 /** No retries: what a data source does unless told otherwise. */
 const NO_RETRIES: RetrySettings = {
@@ -42,75 +43,117 @@ const NO_RETRIES: RetrySettings = {
   budgetMin: 0,
 };
 
-/** The signal of the client's request to the router, when it came over HTTP. */
-const callerSignal = (options: ProcessOptions): AbortSignal | undefined =>
-  (options.context as { request?: Request } | undefined)?.request?.signal;
+/** One GraphQL request to a subgraph. */
+export interface SubgraphRequest {
+  query: string;
+  operationName?: string | null;
+  variables?: Record<string, unknown>;
+}
 
-/** Only queries are tried again: a mutation may have done its work before failing, and a
- * subscription's fetches belong to a stream. */
-const isQuery = (options: ProcessOptions): boolean =>
-  'incomingRequestContext' in options &&
-  options.incomingRequestContext.operation?.operation === 'query';
+/** A subgraph's GraphQL answer, owned by the caller (it may write into it). */
+export interface SubgraphResponse {
+  data?: Record<string, unknown> | null;
+  errors?: readonly GraphQLFormattedError[];
+  extensions?: Record<string, unknown>;
+}
+
+export interface SubgraphCall {
+  /** Only queries are shared with identical ones in flight and tried again. */
+  operation: 'query' | 'mutation' | 'subscription';
+  /** The client's request context: identity headers to forward, the request's signal. */
+  context?: BaseContext;
+}
+
+/** What one HTTP exchange gave: the answer's text, or the failure response to hand out. */
+type Outcome = { text: string } | { failure: SubgraphResponse };
+
+interface SharedFetch {
+  outcome: Promise<Outcome>;
+  /** Callers still waiting; the request is aborted when the last one goes away. */
+  waiting: number;
+  controller: AbortController;
+}
+
+/** The signal of the client's request to the router, when it came over HTTP. */
+const callerSignal = (context: BaseContext | undefined): AbortSignal | undefined =>
+  (context as { request?: Request } | undefined)?.request?.signal;
+
+const isAbort = (error: unknown) => {
+  const name = (error as { name?: string } | undefined)?.name;
+  return name === 'AbortError' || name === 'TimeoutError';
+};
 
 export interface BreakerDataSourceOptions {
   name: string;
   url: string;
   settings: BreakerSettings;
   retry?: RetrySettings;
+  /** Share identical queries in flight (default true). */
+  shareInFlight?: boolean;
   logger: Logger;
   /** Called with the new state on every transition (metrics). */
   onStateChange?: (name: string, state: BreakerState) => void;
+  /** Called for every query answered by a request already in flight (metrics). */
+  onShared?: (name: string) => void;
 }
 
-export class BreakerDataSource extends RemoteGraphQLDataSource<BaseContext> {
+export class BreakerDataSource {
   readonly name: string;
-  readonly breaker: CircuitBreaker<[ProcessOptions, AbortSignal], GatewayGraphQLResponse>;
+  readonly url: string;
+  readonly breaker: CircuitBreaker<[string, Record<string, string>, AbortSignal], string>;
   private readonly logger: Logger;
   private readonly settings: BreakerSettings;
   private readonly retry: RetrySettings;
   private readonly budget: RetryBudget;
+  private readonly pool: Pool;
+  private readonly path: string;
+  private readonly shareInFlight: boolean;
+  private readonly inFlight = new Map<string, SharedFetch>();
+  private readonly onShared?: (name: string) => void;
 
   constructor({
     name,
     url,
     settings,
     retry = NO_RETRIES,
+    shareInFlight = true,
     logger,
     onStateChange,
+    onShared,
   }: BreakerDataSourceOptions) {
-    super({
-      url,
-      // Node's own fetch (undici, keep-alive), aborted by the signal of the attempt (send()),
-      // or by the timeout alone for calls that come without one.
-      fetcher: ((input: string, init: RequestInit) =>
-        fetch(input, {
-          ...init,
-          signal: currentSignal() ?? AbortSignal.timeout(settings.timeoutMs),
-        })) as never,
-    });
     this.name = name;
+    this.url = url;
     this.logger = logger;
     this.settings = settings;
     this.retry = retry;
+    this.shareInFlight = shareInFlight;
+    this.onShared = onShared;
+    const target = new URL(url);
+    this.path = `${target.pathname}${target.search}`;
+    this.pool = new Pool(target.origin, { keepAliveTimeout: 10_000 });
     this.budget = new RetryBudget(
       retry.budgetPercent,
       retry.budgetMin,
       settings.rollingCountTimeoutMs,
     );
-    this.breaker = new CircuitBreaker((options, signal) => this.send(options, signal), {
-      name,
-      timeout: false, // the fetch's own AbortSignal enforces it
-      errorThresholdPercentage: settings.errorThresholdPercentage,
-      volumeThreshold: settings.volumeThreshold,
-      resetTimeout: settings.resetTimeoutMs,
-      rollingCountTimeout: settings.rollingCountTimeoutMs,
-      // A subgraph that answers 4xx is up: the request was wrong, not the subgraph. A call
-      // whose client went away says nothing about the subgraph either. (opossum passes the
-      // call's arguments after the error; its types name only the error.)
-      errorFilter: ((error: unknown, options: ProcessOptions) =>
-        (error instanceof SubgraphHttpError && error.status >= 400 && error.status < 500) ||
-        callerSignal(options)?.aborted === true) as (error: unknown) => boolean,
-    });
+    this.breaker = new CircuitBreaker(
+      (body: string, headers: Record<string, string>, signal: AbortSignal) =>
+        this.send(body, headers, signal),
+      {
+        name,
+        timeout: false, // the request's own AbortSignal enforces it
+        errorThresholdPercentage: settings.errorThresholdPercentage,
+        volumeThreshold: settings.volumeThreshold,
+        resetTimeout: settings.resetTimeoutMs,
+        rollingCountTimeout: settings.rollingCountTimeoutMs,
+        // A subgraph that answers 4xx is up: the request was wrong, not the subgraph. A call
+        // whose callers all went away says nothing about the subgraph either. (opossum passes
+        // the call's arguments after the error; its types name only the error.)
+        errorFilter: ((error: unknown, _body: string, _headers: unknown, signal: AbortSignal) =>
+          (error instanceof SubgraphHttpError && error.status >= 400 && error.status < 500) ||
+          (signal.aborted && !isTimeout(signal))) as (error: unknown) => boolean,
+      },
+    );
     const changed = () => {
       const now = this.state;
       this.logger.warn({ subgraph: name, breaker: now }, `breaker ${now}`);
@@ -139,32 +182,83 @@ export class BreakerDataSource extends RemoteGraphQLDataSource<BaseContext> {
     return STATE_VALUE[this.state];
   }
 
-  override willSendRequest({ request, context }: ProcessOptions) {
-    const forward: Record<string, string> = context?.forwardHeaders ?? {};
-    for (const [name, value] of Object.entries(forward)) {
-      request.http?.headers.set(name, value);
+  /** Sends one GraphQL request; never throws: failures are answers with coded errors. */
+  async call(request: SubgraphRequest, { operation, context }: SubgraphCall) {
+    const body = JSON.stringify({
+      query: request.query,
+      operationName: request.operationName ?? undefined,
+      variables: request.variables,
+    });
+    const headers = context?.forwardHeaders ?? {};
+    const caller = callerSignal(context);
+    if (operation !== 'query' || !this.shareInFlight) {
+      return answer(await this.attempts(body, headers, caller, operation === 'query'));
     }
+    const key = `${headers['authorization'] ?? ''}\n${body}`;
+    let shared = this.inFlight.get(key);
+    if (shared) {
+      this.onShared?.(this.name);
+    } else {
+      const controller = new AbortController();
+      const started: SharedFetch = {
+        controller,
+        waiting: 0,
+        outcome: this.attempts(body, headers, controller.signal, true),
+      };
+      shared = started;
+      this.inFlight.set(key, started);
+      const forget = () => {
+        if (this.inFlight.get(key) === started) this.inFlight.delete(key);
+      };
+      void started.outcome.then(forget);
+    }
+    const entry = shared;
+    entry.waiting += 1;
+    const leave = () => {
+      entry.waiting -= 1;
+      if (entry.waiting === 0) entry.controller.abort();
+    };
+    if (caller?.aborted) leave();
+    else caller?.addEventListener('abort', leave, { once: true });
+    const outcome = await entry.outcome;
+    caller?.removeEventListener('abort', leave);
+    return answer(outcome);
   }
 
-  /** Keeps the Retry-After of a failed answer, which the gateway's error leaves out. */
-  override async errorFromResponse(response: FetcherResponse) {
-    const error = await super.errorFromResponse(response);
-    const retryAfter = response.headers.get('retry-after');
-    const details = error.extensions['response'] as FailureResponse | undefined;
-    if (retryAfter && details) details.retryAfter = retryAfter;
-    return error;
+  /** The gateway's data source interface (its health checks; the router executes its plans
+   * itself: plan-executor.ts). */
+  async process(
+    options: GraphQLDataSourceProcessOptions<BaseContext>,
+  ): Promise<GatewayGraphQLResponse> {
+    const operation =
+      'incomingRequestContext' in options
+        ? (options.incomingRequestContext.operation?.operation ?? 'query')
+        : 'query';
+    return (await this.call(
+      {
+        query: options.request.query ?? '',
+        operationName: options.request.operationName,
+        variables: options.request.variables,
+      },
+      { operation, context: options.context as BaseContext | undefined },
+    )) as GatewayGraphQLResponse;
   }
 
-  override async process(options: ProcessOptions): Promise<GatewayGraphQLResponse> {
-    const caller = callerSignal(options);
+  /** Attempts of one request (retries for queries), bounded by the breaker's timeout. */
+  private async attempts(
+    body: string,
+    headers: Record<string, string>,
+    caller: AbortSignal | undefined,
+    retryable: boolean,
+  ): Promise<Outcome> {
     const deadline = Date.now() + this.settings.timeoutMs;
     const timeout = AbortSignal.timeout(this.settings.timeoutMs);
     const signal = caller ? AbortSignal.any([caller, timeout]) : timeout;
-    const retrying = isQuery(options) && this.retry.retries > 0;
+    const retrying = retryable && this.retry.retries > 0;
     if (retrying) this.budget.recordRequest();
     for (let retriesSoFar = 0; ; retriesSoFar += 1) {
       try {
-        return await this.breaker.fire(options, signal);
+        return { text: await this.breaker.fire(body, headers, signal) };
       } catch (error) {
         const delay =
           retrying && !signal.aborted && !this.breaker.opened
@@ -174,52 +268,77 @@ export class BreakerDataSource extends RemoteGraphQLDataSource<BaseContext> {
                 remainingMs: deadline - Date.now(),
               })
             : undefined;
-        if (delay === undefined) return this.failure(error, caller);
+        if (delay === undefined) return { failure: this.failure(error, caller, timeout) };
         try {
           await wait(delay, signal);
         } catch {
-          return this.failure(error, caller);
+          return { failure: this.failure(error, caller, timeout) };
         }
       }
     }
   }
 
-  /** One attempt, its fetch aborted by `signal`. */
-  private async send(options: ProcessOptions, signal: AbortSignal) {
+  /** One HTTP exchange: the answer's text when it is a 2xx. */
+  private async send(body: string, headers: Record<string, string>, signal: AbortSignal) {
+    let response;
     try {
-      return await withSignal(signal, () => super.process(options));
+      response = await this.pool.request({
+        path: this.path,
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' },
+        body,
+        signal,
+      });
     } catch (error) {
-      const response = (error as { extensions?: { response?: FailureResponse } }).extensions
-        ?.response;
-      if (response?.status) {
-        throw new SubgraphHttpError(
-          response.status,
-          response.body,
-          retryAfterMs(response.retryAfter ?? null),
-        );
-      }
-      throw error;
+      throw signal.aborted || isAbort(error)
+        ? (signal.reason ?? error)
+        : new SubgraphConnectionError(error);
     }
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      throw signal.aborted ? (signal.reason ?? error) : new SubgraphConnectionError(error);
+    }
+    if (response.statusCode >= 200 && response.statusCode < 300) return text;
+    const type = String(response.headers['content-type'] ?? '');
+    let parsed: unknown = text;
+    if (type.includes('json')) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // kept as text
+      }
+    }
+    const retryAfter = response.headers['retry-after'];
+    throw new SubgraphHttpError(
+      response.statusCode,
+      parsed,
+      retryAfterMs(typeof retryAfter === 'string' ? retryAfter : null),
+    );
   }
 
-  private failure(error: unknown, caller?: AbortSignal): GatewayGraphQLResponse {
+  private failure(
+    error: unknown,
+    caller: AbortSignal | undefined,
+    timeout: AbortSignal,
+  ): SubgraphResponse {
     if (error instanceof SubgraphHttpError && hasGraphQLErrors(error.body)) {
       return { errors: error.body.errors };
     }
     if ((error as { code?: string }).code === 'EOPENBREAKER') {
-      return { errors: [this.circuitOpenError().toJSON()] as never };
+      return { errors: [this.circuitOpenError().toJSON()] };
     }
-    const [code, message] = this.describe(error);
+    const [code, message] = this.describe(error, timeout);
     // A client that went away is nothing to warn about; nobody reads this answer.
-    if (!caller?.aborted) this.logger.warn({ subgraph: this.name, err: error }, message);
-    return {
-      errors: [{ message, extensions: { code, serviceName: this.name } }] as never,
-    };
+    if (!caller?.aborted || timeout.aborted) {
+      this.logger.warn({ subgraph: this.name, err: error }, message);
+    }
+    return { errors: [{ message, extensions: { code, serviceName: this.name } }] };
   }
 
-  private describe(error: unknown): [ErrorCode, string] {
-    const name = (error as { name?: string }).name;
-    if (name === 'TimeoutError' || name === 'AbortError') {
+  private describe(error: unknown, timeout: AbortSignal): [ErrorCode, string] {
+    if (timeout.aborted || isAbort(error)) {
       return ['SUBGRAPH_TIMEOUT', `The ${this.name} subgraph did not answer in time.`];
     }
     if (error instanceof SubgraphHttpError) {
@@ -227,9 +346,41 @@ export class BreakerDataSource extends RemoteGraphQLDataSource<BaseContext> {
     }
     return ['SUBGRAPH_UNAVAILABLE', `The ${this.name} subgraph could not be reached.`];
   }
+
+  async close(): Promise<void> {
+    this.breaker.shutdown();
+    await this.pool.close();
+  }
 }
 
-function hasGraphQLErrors(body: unknown): body is { errors: never[] } {
+/** Whether a signal from AbortSignal.any was aborted by its timeout part. */
+function isTimeout(signal: AbortSignal): boolean {
+  return (signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
+}
+
+/** The caller's own copy of an outcome. */
+function answer(outcome: Outcome): SubgraphResponse {
+  if ('failure' in outcome) return { ...outcome.failure };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(outcome.text);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return {
+      errors: [
+        {
+          message: 'The subgraph answered something that is not a GraphQL response.',
+          extensions: { code: 'SUBGRAPH_UNAVAILABLE' satisfies ErrorCode },
+        },
+      ],
+    };
+  }
+  return parsed as SubgraphResponse;
+}
+
+function hasGraphQLErrors(body: unknown): body is { errors: GraphQLFormattedError[] } {
   return (
     typeof body === 'object' &&
     body !== null &&

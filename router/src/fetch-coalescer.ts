@@ -3,26 +3,19 @@
 // again. A fetch is identical when the identity, the subgraph, the operation and its variables
 // (the entities' keys) are: its answer is shared while it is in flight and for a short window
 // after (the time an event's copies take to arrive), never between identities.
-import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-
-type Body = Pick<GatewayGraphQLResponse, 'data' | 'errors' | 'extensions'>;
+import type { SubgraphResponse } from './data-source.js';
 
 export class FetchCoalescer {
-  private readonly fetches = new Map<string, Promise<Body>>();
+  private readonly fetches = new Map<string, Promise<SubgraphResponse>>();
 
   constructor(private readonly windowMs = 100) {}
 
   /** Runs identical fetches once; each caller gets its own copy of the answer, since the
-   * gateway writes into the data it receives. */
-  run(key: string, fetch: () => Promise<GatewayGraphQLResponse>): Promise<GatewayGraphQLResponse> {
+   * plan executor writes into the data it receives. */
+  run(key: string, fetch: () => Promise<SubgraphResponse>): Promise<SubgraphResponse> {
     let pending = this.fetches.get(key);
     if (!pending) {
-      // Only the GraphQL body: `http` holds the fetch Response, which cannot be copied.
-      const started = fetch().then(({ data, errors, extensions }) => ({
-        data,
-        errors,
-        extensions,
-      }));
+      const started = fetch();
       pending = started;
       this.fetches.set(key, started);
       const forget = () => {

@@ -1,88 +1,106 @@
-// Runs yoga's operations through the Apollo gateway's executor. Written here rather than
-// using @envelop/apollo-federation, whose one shared `metrics` object grows on every subgraph
-// error: each request gets its own state.
-import type { ApolloGateway } from '@apollo/gateway';
-import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import { getOperationAST, print, type DocumentNode, type GraphQLSchema } from 'graphql';
+// Runs yoga's queries and mutations through the router's plan executor: the gateway loads the
+// supergraph and owns the data sources, planning.ts plans each document once, and
+// plan-executor.ts runs the plan against the subgraphs' breaker data sources.
+import {
+  GraphQLError,
+  OperationTypeNode,
+  getVariableValues,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Logger } from '@supergraph/kit';
+import { codedError, type BaseContext, type Logger } from '@supergraph/kit';
+import type { BreakerDataSource } from './data-source.js';
+import { executePlan, type Fetcher } from './plan-executor.js';
+import { PlanningError, type Planning } from './planning.js';
 
-/** A cache policy that ignores hints: the router does not cache whole responses. */
-const noCachePolicy = () => ({
-  maxAge: undefined,
-  scope: undefined,
-  restrict() {},
-  replace() {},
-  policyIfCacheable: () => null,
-});
-
-const noCache = {
-  get: async () => undefined,
-  set: async () => {},
-  delete: async () => {},
-};
-
-export interface GatewayRequest {
-  document: DocumentNode;
-  /** The printed document. */
-  source: string;
-  operationName: string | undefined;
-  variables: Record<string, unknown> | undefined;
-  schema: GraphQLSchema;
-  context: unknown;
+export interface PlanExecutorOptions {
+  /** The planning of the loaded supergraph (undefined before the first load). */
+  planning: () => Planning | undefined;
+  dataSources: ReadonlyMap<string, BreakerDataSource>;
   logger: Logger;
 }
 
-/** The request context the gateway's executor and `executeQueryPlan` read. */
-export function gatewayRequestContext(request: GatewayRequest): GatewayGraphQLRequestContext {
-  const { document, source, operationName, variables } = request;
-  return {
-    document,
-    request: { query: source, operationName, variables },
-    operationName: operationName ?? null,
-    operation: getOperationAST(document, operationName)!,
-    source,
-    queryHash: source,
-    schema: request.schema,
-    context: request.context,
-    cache: noCache,
-    logger: request.logger,
-    metrics: {},
-    overallCachePolicy: noCachePolicy(),
-  } as unknown as GatewayGraphQLRequestContext;
-}
-
-/** The printed source of a parsed document, printed once per document. */
-export function createSourceCache() {
-  const sources = new WeakMap<DocumentNode, string>();
-  return (document: DocumentNode) => {
-    let source = sources.get(document);
-    if (source === undefined) {
-      source = print(document);
-      sources.set(document, source);
+/** The fetcher of one request: each fetch goes to its subgraph's data source. Entity fetches
+ * of a mutation are not shared with other requests nor tried again: they read what the
+ * mutation has just written. */
+export function fetcherFor(
+  dataSources: ReadonlyMap<string, BreakerDataSource>,
+  context: BaseContext,
+  operation: OperationTypeNode,
+): Fetcher {
+  return (serviceName, request, fetch) => {
+    const source = dataSources.get(serviceName);
+    if (!source) {
+      return Promise.resolve({
+        errors: [
+          codedError('SUBGRAPH_UNAVAILABLE', `The ${serviceName} subgraph is unknown.`, {
+            extensions: { serviceName },
+          }).toJSON(),
+        ],
+      });
     }
-    return source;
+    const kind =
+      operation === OperationTypeNode.QUERY && fetch.operationKind === OperationTypeNode.QUERY
+        ? 'query'
+        : operation === OperationTypeNode.SUBSCRIPTION
+          ? 'subscription'
+          : 'mutation';
+    return source.call(request, { operation: kind, context });
   };
 }
 
-export function useGatewayExecutor(gateway: ApolloGateway, logger: Logger): Plugin {
-  const sourceOf = createSourceCache();
+export function usePlanExecutor(
+  { planning, dataSources, logger }: PlanExecutorOptions,
+  onSchema: (listener: (schema: GraphQLSchema) => void) => void,
+): Plugin {
   return {
     onPluginInit({ setSchema }) {
-      if (gateway.schema) setSchema(gateway.schema);
-      gateway.onSchemaLoadOrUpdate(({ apiSchema }) => setSchema(apiSchema));
+      const current = planning();
+      if (current) setSchema(current.apiGraphQLSchema);
+      onSchema((schema) => setSchema(schema));
     },
     onExecute({ args, setExecuteFn }) {
-      const requestContext = gatewayRequestContext({
-        document: args.document,
-        source: sourceOf(args.document),
-        operationName: args.operationName ?? undefined,
-        variables: (args.variableValues ?? undefined) as Record<string, unknown> | undefined,
-        schema: args.schema,
-        context: args.contextValue,
-        logger,
+      setExecuteFn(async (): Promise<ExecutionResult> => {
+        const current = planning();
+        if (!current) {
+          return {
+            errors: [codedError('SUBGRAPH_UNAVAILABLE', 'The supergraph is not loaded yet.')],
+          };
+        }
+        const operationName = args.operationName ?? undefined;
+        let prepared;
+        try {
+          prepared = current.prepare(args.document, operationName);
+        } catch (error) {
+          if (error instanceof GraphQLError) return { errors: [error] };
+          logger.error({ err: error }, 'operation could not be planned');
+          return {
+            errors: [
+              codedError(
+                'INTERNAL_SERVER_ERROR',
+                error instanceof PlanningError
+                  ? error.message
+                  : 'The router could not plan this operation.',
+              ),
+            ],
+          };
+        }
+        const coerced = getVariableValues(
+          current.apiGraphQLSchema,
+          prepared.operation.variableDefinitions ?? [],
+          (args.variableValues ?? {}) as Record<string, unknown>,
+          { maxErrors: 20 },
+        );
+        if (coerced.errors) return { errors: coerced.errors };
+        const context = args.contextValue as unknown as BaseContext;
+        return executePlan(current.schemas, {
+          prepared,
+          variables: coerced.coerced,
+          document: args.document,
+          fetcher: fetcherFor(dataSources, context, prepared.kind),
+        });
       });
-      setExecuteFn(() => gateway.executor(requestContext));
     },
   };
 }

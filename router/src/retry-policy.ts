@@ -88,14 +88,18 @@ export class SubgraphHttpError extends Error {
   }
 }
 
-/** A failure worth another attempt: no connection (undici's "fetch failed" TypeError, whose
- * cause is the socket's error), or a retryable status. Timeouts and aborts are not: the
- * fetch's deadline covers its retries, and an aborted caller wants nothing more. (By name,
- * not instanceof: fetch's errors come from Node's own realm, not always the caller's.) */
+/** A subgraph that could not be reached or whose connection broke before it answered. */
+export class SubgraphConnectionError extends Error {
+  constructor(cause: unknown) {
+    super(`subgraph connection failed: ${(cause as Error)?.message ?? cause}`, { cause });
+  }
+}
+
+/** A failure worth another attempt: no connection, or a retryable status. Timeouts and aborts
+ * are not: the fetch's deadline covers its retries, and an aborted caller wants nothing more. */
 export function isRetryableFailure(error: unknown): boolean {
   if (error instanceof SubgraphHttpError) return RETRYABLE_STATUSES.has(error.status);
-  const { name, cause } = (error ?? {}) as { name?: unknown; cause?: unknown };
-  return name === 'TypeError' && typeof cause === 'object' && cause !== null;
+  return error instanceof SubgraphConnectionError;
 }
 
 export interface RetryDecision {

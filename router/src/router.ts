@@ -3,6 +3,7 @@
 // and federated subscriptions (subscriptions.ts). Builds; main.ts listens.
 import { ApolloGateway } from '@apollo/gateway';
 import { readFileSync } from 'node:fs';
+import type { GraphQLSchema } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import {
   baseContextFor,
@@ -22,9 +23,10 @@ import {
 import { createBackpressure } from './backpressure.js';
 import type { RouterConfig } from './config.js';
 import { BreakerDataSource } from './data-source.js';
-import { useGatewayExecutor } from './gateway-plugin.js';
+import { usePlanExecutor } from './gateway-plugin.js';
 import { useGraphqlSse } from './graphql-sse.js';
 import { createPersistedOperations } from './persisted-operations.js';
+import { Planning } from './planning.js';
 import { useRateLimits } from './rate-limits.js';
 import { createSubscriptionGateway, useGatewaySubscriptions } from './subscriptions.js';
 
@@ -43,6 +45,11 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
   const breakerGauge = metrics.gauge(
     'router_breaker_state',
     'Circuit breaker state per subgraph: 0 closed, 1 half-open, 2 open',
+    ['subgraph'],
+  );
+  const sharedFetches = metrics.counter(
+    'router_subgraph_fetches_shared_total',
+    'Subgraph queries answered by an identical request already in flight',
     ['subgraph'],
   );
   const dataSources = new Map<string, BreakerDataSource>();
@@ -74,16 +81,25 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
         url: config.subgraphUrls[name] ?? url!,
         settings: { ...config.breaker, ...config.breakerOverrides[name] },
         retry: config.retry,
+        shareInFlight: config.shareInFlight,
         logger,
         onStateChange: (subgraph) =>
           breakerGauge.set({ subgraph }, dataSources.get(subgraph)?.stateValue ?? 0),
+        onShared: (subgraph) => sharedFetches.inc({ subgraph }),
       });
       dataSources.set(name, source);
       breakerGauge.set({ subgraph: name }, 0);
       return source;
     },
   });
-  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => subscriptions.load(coreSupergraphSdl));
+  // One planning per loaded supergraph, for queries, mutations and subscriptions alike.
+  let planning: Planning | undefined;
+  const schemaListeners: ((schema: GraphQLSchema) => void)[] = [];
+  gateway.onSchemaLoadOrUpdate(() => {
+    planning = Planning.ofGateway(gateway);
+    subscriptions.load(planning);
+    for (const listener of schemaListeners) listener(planning.apiGraphQLSchema);
+  });
   await gateway.load();
   const rateLimits = createRateLimits({ service: 'router', redisUrl: config.redisUrl, logger });
   await rateLimits.connected();
@@ -102,7 +118,7 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
     },
     readiness: {
       supergraph: async () => {
-        if (!gateway.schema) throw new Error('the supergraph is not loaded');
+        if (!planning) throw new Error('the supergraph is not loaded');
       },
     },
     details: () => ({
@@ -137,7 +153,9 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
       ...persisted.plugins,
       // Refusals first, so that a refused operation never waits in the admission queue.
       useRateLimits(rateLimits, config.rateLimits),
-      useGatewayExecutor(gateway, logger),
+      usePlanExecutor({ planning: () => planning, dataSources, logger }, (listener) =>
+        schemaListeners.push(listener),
+      ),
       // Wraps the gateway's execute function, so it comes after it.
       backpressure.plugin,
       useGatewaySubscriptions(subscriptions),
@@ -186,8 +204,8 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
     async close() {
       await subscriptions.close();
       await listening?.close();
-      for (const source of dataSources.values()) source.breaker.shutdown();
       await gateway.stop();
+      await Promise.all([...dataSources.values()].map((source) => source.close()));
       await yoga.dispose();
       await rateLimits.close();
     },

@@ -1,19 +1,25 @@
 // Federated subscriptions. @apollo/gateway plans subscriptions but refuses to run them, so the
 // router runs the plan itself: the plan's primary fetch is a subscription sent over graphql-ws
-// to the owning subgraph, and for each of its events the gateway's own `executeQueryPlan` runs
-// [primary, rest] with the primary fetch answered from the event. Entity fetches of other
-// subgraphs, error wrapping and result shaping are then the gateway's, as for a query.
-import { buildOperationContext, executeQueryPlan, type ServiceMap } from '@apollo/gateway';
-import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+// to the owning subgraph, and for each of its events the plan executor runs [primary, rest]
+// with the primary fetch answered from the event. Entity fetches of other subgraphs, error
+// wrapping and result shaping are then the same as for a query.
 import type { FetchNode } from '@apollo/query-planner';
-import type { ExecutionArgs, ExecutionResult } from 'graphql';
+import {
+  OperationTypeNode,
+  getVariableValues,
+  print,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { codedError, type BaseContext, type Logger } from '@supergraph/kit';
-import type { BreakerDataSource } from './data-source.js';
+import type { BreakerDataSource, SubgraphResponse } from './data-source.js';
 import { FetchCoalescer } from './fetch-coalescer.js';
-import { createSourceCache, gatewayRequestContext } from './gateway-plugin.js';
+import { fetcherFor } from './gateway-plugin.js';
+import { executePlan, type Fetcher } from './plan-executor.js';
+import type { Planning, PreparedSubscription } from './planning.js';
 import { Feed, listen, type Listener } from './subscription-feed.js';
-import { SubscriptionPlanning, type PreparedSubscription } from './subscription-planning.js';
 import { UpstreamPool, type UpstreamStats } from './upstream.js';
 
 export interface SubscriptionSettings {
@@ -35,6 +41,19 @@ export interface SubscriptionStats extends UpstreamStats {
 /** The name the query planner gives a subgraph fetch: `query Watch__security__1(...)`. */
 const FETCH_NAME = /^(query|mutation)\s+[_A-Za-z][_0-9A-Za-z]*/;
 
+/** The printed source of a parsed document, printed once per document. */
+function createSourceCache() {
+  const sources = new WeakMap<DocumentNode, string>();
+  return (document: DocumentNode) => {
+    let source = sources.get(document);
+    if (source === undefined) {
+      source = print(document);
+      sources.set(document, source);
+    }
+    return source;
+  };
+}
+
 const pick = (values: Record<string, unknown>, names: readonly string[] = []) =>
   Object.fromEntries(names.filter((name) => name in values).map((name) => [name, values[name]]));
 
@@ -50,34 +69,25 @@ export function createSubscriptionGateway(options: {
   /** Shared feeds of @topic subscriptions, by identity, operation and variables. */
   const topics = new Map<string, Feed>();
   const sourceOf = createSourceCache();
-  let supergraphSdl: string | undefined;
-  let planning: SubscriptionPlanning | undefined;
+  let planning: Planning | undefined;
 
-  /** The services of one event: the primary fetch is answered from the event, and identical
+  /** The fetcher of one event: the primary fetch is answered from the event, and identical
    * entity fetches of one identity's events are coalesced. */
-  function eventServices(
+  function eventFetcher(
     primary: FetchNode,
     event: ExecutionResult,
+    context: BaseContext,
     authorization: string,
-  ): ServiceMap {
-    const services: ServiceMap = {};
-    for (const [name, source] of dataSources) {
-      services[name] = {
-        process: (request) => {
-          if (name === primary.serviceName && request.request.query === primary.operation) {
-            return Promise.resolve(event as GatewayGraphQLResponse);
-          }
-          // The planner names each fetch after the client's operation; the name changes
-          // nothing in the answer, so fetches of differently named operations coalesce too.
-          const query = request.request.query?.replace(FETCH_NAME, '$1') ?? '';
-          const key = `${authorization}\n${name}\n${query}\n${JSON.stringify(request.request.variables)}`;
-          return coalescer.run(key, () =>
-            source.process(request as Parameters<typeof source.process>[0]),
-          );
-        },
-      };
-    }
-    return services;
+  ): Fetcher {
+    const send = fetcherFor(dataSources, context, OperationTypeNode.SUBSCRIPTION);
+    return (name, request, fetch) => {
+      if (fetch === primary) return Promise.resolve(event as SubgraphResponse);
+      // The planner names each fetch after the client's operation; the name changes
+      // nothing in the answer, so fetches of differently named operations coalesce too.
+      const query = request.query.replace(FETCH_NAME, '$1');
+      const key = `${authorization}\n${name}\n${query}\n${JSON.stringify(request.variables)}`;
+      return coalescer.run(key, () => send(name, request, fetch));
+    };
   }
 
   /** What one subscribe call asks for, read once from yoga's arguments. */
@@ -90,16 +100,8 @@ export function createSubscriptionGateway(options: {
     authorization: string;
   }
 
-  /** The planner of the loaded supergraph, built when the first subscription needs it: a
-   * router that serves no subscriptions never pays for a second planner. */
-  function currentPlanning(): SubscriptionPlanning | undefined {
-    if (!planning && supergraphSdl !== undefined)
-      planning = new SubscriptionPlanning(supergraphSdl);
-    return planning;
-  }
-
   function subscribe(args: ExecutionArgs): ExecutionResult | AsyncIterable<ExecutionResult> {
-    const current = currentPlanning();
+    const current = planning;
     if (!current) {
       return { errors: [codedError('SUBGRAPH_UNAVAILABLE', 'The supergraph is not loaded yet.')] };
     }
@@ -114,13 +116,21 @@ export function createSubscriptionGateway(options: {
     };
     let prepared: PreparedSubscription;
     try {
-      prepared = current.prepare(args.document, request.operationName);
+      prepared = current.prepareSubscription(args.document, request.operationName);
     } catch (error) {
       logger.error({ err: error }, 'subscription could not be planned');
       return {
         errors: [codedError('INTERNAL_SERVER_ERROR', 'The subscription could not be planned.')],
       };
     }
+    const coerced = getVariableValues(
+      current.schemas.api,
+      prepared.event.operation.variableDefinitions ?? [],
+      request.variables,
+      { maxErrors: 20 },
+    );
+    if (coerced.errors) return { errors: coerced.errors };
+    request.variables = coerced.coerced;
     const { serviceName } = prepared.primary;
     const dataSource = dataSources.get(serviceName);
     if (!dataSource) {
@@ -148,26 +158,12 @@ export function createSubscriptionGateway(options: {
   }
 
   function createFeed(
-    { args, context, operationName, variables, source, authorization }: Request,
-    { primary, eventPlan }: PreparedSubscription,
-    current: SubscriptionPlanning,
+    { context, variables, authorization, args }: Request,
+    { primary, event: prepared }: PreparedSubscription,
+    current: Planning,
     upstreamUrl: string,
     onClosed: () => void,
   ): Feed {
-    const requestContext = gatewayRequestContext({
-      document: args.document,
-      source,
-      operationName,
-      variables,
-      schema: args.schema,
-      context,
-      logger: context.logger,
-    });
-    const operationContext = buildOperationContext({
-      schema: args.schema,
-      operationDocument: args.document,
-      operationName,
-    });
     return new Feed({
       onClosed,
       start: (sink) =>
@@ -182,16 +178,13 @@ export function createSubscriptionGateway(options: {
           },
           sink,
         ),
-      runEvent: async (event) =>
-        (await executeQueryPlan(
-          eventPlan,
-          eventServices(primary, event, authorization),
-          // Each event gets its own metrics: executeQueryPlan appends to them.
-          { ...requestContext, metrics: {} },
-          operationContext,
-          current.supergraphSchema,
-          current.apiSchema,
-        )) as ExecutionResult,
+      runEvent: (event) =>
+        executePlan(current.schemas, {
+          prepared,
+          variables,
+          document: args.document,
+          fetcher: eventFetcher(primary, event, context, authorization),
+        }),
       logger,
     });
   }
@@ -202,10 +195,9 @@ export function createSubscriptionGateway(options: {
 
   return {
     /** Plans against a newly loaded supergraph; open subscriptions end so clients resubscribe. */
-    load(sdl: string) {
-      const reloaded = supergraphSdl !== undefined;
-      supergraphSdl = sdl;
-      planning = undefined;
+    load(next: Planning) {
+      const reloaded = planning !== undefined;
+      planning = next;
       // New subscriptions must not join a feed planned against the old supergraph.
       topics.clear();
       if (reloaded && subscribers.size > 0) {

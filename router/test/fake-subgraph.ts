@@ -59,6 +59,14 @@ export async function startFakeSubgraph(script: Step[] = [], then: Step = { answ
   return {
     url,
     attempts,
+    /** Answers every held request. */
+    release: () => {
+      for (const response of held.splice(0)) {
+        if (response.destroyed) continue;
+        response.setHeader('content-type', 'application/json');
+        response.end(JSON.stringify(ANSWER));
+      }
+    },
     close: async () => {
       for (const response of held) response.destroy();
       server.closeAllConnections();
@@ -75,5 +83,5 @@ export async function routerFor(url: string, env: Record<string, string> = {}) {
     { supergraphSdl: greeterSupergraph(url), verifier: issuer.verifier },
   );
   const { url: routerUrl } = await router.listen();
-  return { router, url: routerUrl };
+  return { router, url: routerUrl, issuer };
 }

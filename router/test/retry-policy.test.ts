@@ -1,5 +1,10 @@
 // The retry budget over its sliding window, and which failures are worth another attempt.
-import { RetryBudget, SubgraphHttpError, isRetryableFailure } from '../src/retry-policy.js';
+import {
+  RetryBudget,
+  SubgraphConnectionError,
+  SubgraphHttpError,
+  isRetryableFailure,
+} from '../src/retry-policy.js';
 
 const WINDOW_MS = 10_000;
 
@@ -26,7 +31,7 @@ describe('RetryBudget', () => {
 
 describe('isRetryableFailure', () => {
   it('takes connection failures and 500/502/503/504, nothing else', () => {
-    const refused = new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') });
+    const refused = new SubgraphConnectionError(new Error('connect ECONNREFUSED'));
     expect(isRetryableFailure(refused)).toBe(true);
     for (const status of [500, 502, 503, 504]) {
       expect(isRetryableFailure(new SubgraphHttpError(status, ''))).toBe(true);

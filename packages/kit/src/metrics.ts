@@ -21,6 +21,7 @@ export interface ServiceMetrics {
   /** Subscriptions open now, over graphql-ws and SSE alike. */
   subscriptions: Gauge;
   gauge(name: string, help: string, labelNames?: string[]): Gauge;
+  counter(name: string, help: string, labelNames?: string[]): Counter;
   /**
    * The `operation` label for an operation name: the name itself for the first
    * `maxOperations` distinct fitting names, `other` after them, so that clients cannot grow
@@ -57,6 +58,9 @@ export function createMetrics(
   const gauge = (name: string, help: string, labelNames: string[] = []) =>
     (registry.getSingleMetric(name) as Gauge | undefined) ??
     new Gauge({ name, help, labelNames, registers: [registry] });
+  const counter = (name: string, help: string, labelNames: string[] = []) =>
+    (registry.getSingleMetric(name) as Counter | undefined) ??
+    new Counter({ name, help, labelNames, registers: [registry] });
   const labelled = new Set<string>();
   const operationLabel = (name: string | null | undefined) => {
     if (!name) return ANONYMOUS_OPERATION;
@@ -71,7 +75,7 @@ export function createMetrics(
     labelled.add(name);
     return name;
   };
-  return { registry, requests, latency, subscriptions, gauge, operationLabel };
+  return { registry, requests, latency, subscriptions, gauge, counter, operationLabel };
 }
 
 const text = (status: number, body: string, headers: Record<string, string> = {}) =>
