@@ -4,7 +4,7 @@
 // many requests are in flight at its start as at its end and the gateway's CPU and subgraph
 // requests over it belong to the answers completed in it; the worker tells the parent when the
 // window opens and closes so that it can read those. Every answer of the whole run must be the
-// expected body with status 200 (autocannon counts the others as mismatches, non-2xx, errors).
+// expected body with status 200 (autocannon counts the others as mismatches, non-2xx or errors).
 import autocannon from 'autocannon';
 
 export interface LoadRun {
@@ -36,10 +36,15 @@ export interface LoadResult {
   timeouts: number;
   non2xx: number;
   mismatches: number;
+  /** The start of the first answer that was not the expected body, to say what went wrong. */
+  firstMismatch?: string;
 }
 
 /** Load that goes on after the window closes, so that it closes under full load. */
 const TAIL_S = 1;
+/** An answer later than this counts as an error; generous, since a busy machine stretches
+ * the tail far beyond the p99 of a quiet one. */
+const TIMEOUT_S = 60;
 
 const percentile = (sorted: number[], share: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? NaN;
@@ -47,6 +52,7 @@ const percentile = (sorted: number[], share: number) =>
 async function run(options: LoadRun): Promise<LoadResult> {
   const latencies: number[] = [];
   let measuring = false;
+  let firstMismatch: string | undefined;
   let opened = 0;
   let windowMs = 0;
   let finish!: (result: autocannon.Result) => void;
@@ -60,8 +66,14 @@ async function run(options: LoadRun): Promise<LoadResult> {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: options.body,
-    expectBody: options.expectBody,
+    // autocannon gathers the body as a string (its chunks decoded apart: the answers are ASCII).
+    verifyBody: (body) => {
+      if (body === options.expectBody) return true;
+      firstMismatch ??= String(body).slice(0, 1000);
+      return false;
+    },
     connections: options.connections,
+    timeout: TIMEOUT_S,
     duration: options.warmupS + options.durationS + TAIL_S,
   };
   const instance = autocannon(settings, (error: unknown, result: autocannon.Result) =>
@@ -96,6 +108,7 @@ async function run(options: LoadRun): Promise<LoadResult> {
     timeouts: result.timeouts,
     non2xx: result.non2xx,
     mismatches: result.mismatches,
+    firstMismatch,
   };
 }
 
