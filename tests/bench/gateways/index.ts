@@ -2,6 +2,9 @@
 // subgraphs, the deep TestQuery), run against plain @apollo/gateway and our router one after
 // the other, each on core 0 while the subgraphs and autocannon share core 1. Prints req/s,
 // latency, the gateway's CPU and subgraph requests per client request, and the ratio to plain.
+// Knobs: GATEWAYS_BENCH_DURATION_S (10), _ROUNDS (3), _CONNECTIONS (50), _ONLY=plain,ours,
+// _ROUTER_ENV='A=1,B=2' (added to every router variant), _PROFILE=dir (CPU profiles and their
+// top functions), _WRITE_EXPECTED=true (rewrites expected.json from plain's answer: read it).
 import { composeServices } from '@apollo/composition';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,10 +51,18 @@ const PLAIN: GatewayRow = { name: 'plain', script: `${HERE}/plain-gateway.ts` };
 /** Our router's variants; add a row to weigh a setting against the others in the same run. */
 export const ROUTER_VARIANTS: GatewayRow[] = [{ name: 'ours', script: 'router/src/main.ts' }];
 
-const settings = {
-  durationS: Number(process.env['GATEWAYS_BENCH_DURATION_S'] ?? 10),
-  rounds: Number(process.env['GATEWAYS_BENCH_ROUNDS'] ?? 3),
-  connections: Number(process.env['GATEWAYS_BENCH_CONNECTIONS'] ?? 50),
+/** A whole number of at least 1 from the environment, or `fallback` when unset. */
+function count(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name} must be a whole number of at least 1, got ${process.env[name]}`);
+  return value;
+}
+
+const readSettings = () => ({
+  durationS: count('GATEWAYS_BENCH_DURATION_S', 10),
+  rounds: count('GATEWAYS_BENCH_ROUNDS', 3),
+  connections: count('GATEWAYS_BENCH_CONNECTIONS', 50),
   only: process.env['GATEWAYS_BENCH_ONLY']?.split(',').map((name) => name.trim()),
   /** `A=1,B=2`: added to every router variant's environment. */
   routerEnv: Object.fromEntries(
@@ -65,7 +76,10 @@ const settings = {
     : undefined,
   /** Writes expected.json from plain @apollo/gateway's answer instead of checking it. */
   writeExpected: process.env['GATEWAYS_BENCH_WRITE_EXPECTED'] === 'true',
-};
+});
+
+/** Read when the benchmark starts, so that a bad knob fails it and not every benchmark's import. */
+let settings: ReturnType<typeof readSettings>;
 
 type Round = LoadResult & Spent;
 
@@ -330,15 +344,26 @@ async function benchGateway(
   }
 }
 
+/** A row's name with what it changes, so that a printed run says what it measured. */
+const describe = ({ name, env = {}, nodeArgs = [] }: GatewayRow) => {
+  const changes = [...Object.entries(env).map(([key, value]) => `${key}=${value}`), ...nodeArgs];
+  return changes.length > 0 ? `${name} [${changes.join(' ')}]` : name;
+};
+
 export async function gateways() {
   const started = Date.now();
+  settings = readSettings();
   const rows = [
     PLAIN,
     ...ROUTER_VARIANTS.map((row) => ({ ...row, env: { ...row.env, ...settings.routerEnv } })),
   ].filter((row) => !settings.only || settings.only.includes(row.name));
+  if (rows.length === 0)
+    throw new Error(
+      `GATEWAYS_BENCH_ONLY names no gateway; known: ${[PLAIN, ...ROUTER_VARIANTS].map((row) => row.name).join(', ')}`,
+    );
   if (settings.profileDir) mkdirSync(settings.profileDir, { recursive: true });
   console.log(
-    `gateways: ${rows.map((row) => row.name).join(', ')}; ${settings.rounds} rounds of ` +
+    `gateways: ${rows.map(describe).join(', ')}; ${settings.rounds} rounds of ` +
       `${settings.durationS} s after ${WARMUP_S} s of warm-up, ${settings.connections} connections` +
       (PINNED ? '; gateway on core 0, subgraphs and load on core 1' : '; UNPINNED (no taskset)'),
   );
