@@ -1,6 +1,7 @@
 // `npm run bench [-- name...]`: runs the named benchmarks (all when none is named). They
 // measure and print; they never assert on time.
 import { collab } from './collab.js';
+import { gateways } from './gateways/index.js';
 import { graphiqlLoad } from './graphiql-load.js';
 import { memory } from './memory/index.js';
 import { overload } from './overload.js';
@@ -12,6 +13,7 @@ import { tools } from './tools.js';
 const benchmarks: Record<string, () => Promise<void>> = {
   'router-overhead': routerOverhead,
   collab,
+  gateways,
   graphiql: graphiqlLoad,
   memory,
   overload,
