@@ -399,7 +399,17 @@ function splitDependent(
       operation: print(operation),
       operationDocumentNode: undefined,
       requires: requiresReading(fetch.requires ?? [], group.typeName, group.aliases),
-      inputRewrites: [...(fetch.inputRewrites ?? []), ...renames],
+      // Already there when the plan was corrected before: correcting again changes nothing.
+      inputRewrites: [
+        ...(fetch.inputRewrites ?? []),
+        ...renames.filter(
+          (rename) =>
+            !fetch.inputRewrites?.some(
+              (existing) =>
+                existing.kind === 'KeyRenamer' && existing.path.join() === rename.path.join(),
+            ),
+        ),
+      ],
     };
   });
 }

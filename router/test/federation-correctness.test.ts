@@ -1,7 +1,15 @@
 // Cases of The Guild's federation-gateway-audit that plain @apollo/gateway 2.14 answers
 // wrongly, each on a small supergraph of its own (federation-cases.ts): the router must answer
 // them as the audit expects.
+import { composeServices } from '@apollo/composition';
+import {
+  Supergraph as FederationSupergraph,
+  operationFromDocument,
+} from '@apollo/federation-internals';
+import { QueryPlanner } from '@apollo/query-planner';
 import { graphql } from '@supergraph/kit/testing';
+import { parse } from 'graphql';
+import { correctionContext, correctQueryPlan } from '../src/plan-corrections.js';
 import {
   feedSupergraph,
   keysSupergraph,
@@ -114,5 +122,28 @@ describe('a non-null field left null by an entity fetch (keys-mashup)', () => {
       }),
     ]);
     expect(result.extensions?.['valueCompletion']).toBeUndefined();
+  });
+});
+
+describe('correctQueryPlan', () => {
+  it('leaves a cached plan alone and gives the same plan when run again', () => {
+    const services = shippingSupergraph.map(({ name, typeDefs }) => ({
+      name,
+      url: `http://127.0.0.1:1/${name}`,
+      typeDefs: parse(typeDefs),
+    }));
+    const sdl = composeServices(services).supergraphSdl!;
+    const supergraph = FederationSupergraph.build(sdl);
+    const ctx = correctionContext(sdl, supergraph.schema.toGraphQLJSSchema());
+    const operation = operationFromDocument(
+      supergraph.apiSchema(),
+      parse('{ products { shippingEstimate shippingEstimateEUR } }'),
+    );
+    const plan = new QueryPlanner(supergraph).buildQueryPlan(operation);
+    const before = JSON.stringify(plan);
+    const corrected = correctQueryPlan(plan, ctx);
+    expect(JSON.stringify(plan)).toBe(before);
+    expect(JSON.stringify(corrected)).not.toBe(before);
+    expect(JSON.stringify(correctQueryPlan(corrected, ctx))).toBe(JSON.stringify(corrected));
   });
 });
