@@ -118,16 +118,33 @@ function correctGatewayPlans(gateway: ApolloGateway): () => CorrectionContext | 
 export function useGatewayExecutor(gateway: ApolloGateway, logger: Logger): Plugin {
   const sourceOf = createSourceCache();
   const corrections = correctGatewayPlans(gateway);
+  // Per parsed document (yoga caches them), so that its printed source, the gateway's plan
+  // cache key, is printed once too.
+  let prepared = new WeakMap<DocumentNode, DocumentNode>();
+  let preparedFor: CorrectionContext | undefined;
+  const preparedOf = (document: DocumentNode, schema: GraphQLSchema) => {
+    const ctx = corrections();
+    if (!ctx) return document;
+    if (ctx !== preparedFor) {
+      prepared = new WeakMap();
+      preparedFor = ctx;
+    }
+    let result = prepared.get(document);
+    if (!result) {
+      result = prepareOperation(document, schema, ctx);
+      prepared.set(document, result);
+    }
+    return result;
+  };
   return {
     onPluginInit({ setSchema }) {
       if (gateway.schema) setSchema(gateway.schema);
       gateway.onSchemaLoadOrUpdate(({ apiSchema }) => setSchema(apiSchema));
     },
     onExecute({ args, setExecuteFn }) {
-      const ctx = corrections();
       // Client fields that collide with fields @requires asks for with arguments are aliased
       // for planning; completeResult names them back.
-      const document = ctx ? prepareOperation(args.document, args.schema, ctx) : args.document;
+      const document = preparedOf(args.document, args.schema);
       const requestContext = gatewayRequestContext({
         document,
         source: sourceOf(document),

@@ -23,6 +23,9 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 
+import { keyContext, rekeyEntityFetches, type KeyContext } from './plan-rekeying.js';
+import { collectDependents, selectionSetsForPath, type Dependent } from './plan-walk.js';
+
 /** A client field aliased to this prefix + its name while planning (see prepareOperation). */
 export const CLIENT_ALIAS_PREFIX = '_fc_';
 /** A required field with arguments is fetched under this prefix + name + '_' + variant. */
@@ -41,6 +44,8 @@ export interface CorrectionContext {
   argumentFields: Set<string>;
   /** `subgraph.Type.field` → the fields with arguments its @requires asks for, top level. */
   requirements: Map<string, RequiredWithArguments[]>;
+  /** Keys and field ownership, for rekeying (plan-rekeying.ts). */
+  keys: KeyContext;
 }
 
 const argumentsKey = (args: readonly ArgumentNode[] | undefined) =>
@@ -104,7 +109,7 @@ export function correctionContext(supergraphSdl: string, schema: GraphQLSchema):
       }
     }
   }
-  return { argumentFields, requirements };
+  return { argumentFields, requirements, keys: keyContext(supergraphSdl) };
 }
 
 /**
@@ -142,11 +147,6 @@ export function prepareOperation(
       },
     }),
   );
-}
-
-interface Dependent {
-  flatten: { path: (string | number)[] };
-  fetch: FetchNode;
 }
 
 /** Where the planner gave one entity fetch the same required field with different arguments. */
@@ -189,31 +189,6 @@ function requiredVariants(fetch: FetchNode, ctx: CorrectionContext) {
   return perType;
 }
 
-function collectDependents(node: PlanNode | undefined, into: Dependent[]) {
-  if (!node) return;
-  switch (node.kind) {
-    case 'Sequence':
-    case 'Parallel':
-      for (const child of node.nodes) collectDependents(child, into);
-      return;
-    case 'Flatten':
-      if (node.node.kind === 'Fetch' && node.node.requires) {
-        into.push({ flatten: node, fetch: node.node });
-      } else collectDependents(node.node, into);
-      return;
-    case 'Condition':
-      collectDependents(node.ifClause, into);
-      collectDependents(node.elseClause, into);
-      return;
-    case 'Defer':
-      collectDependents(node.primary.node, into);
-      for (const deferred of node.deferred) collectDependents(deferred.node, into);
-      return;
-    default:
-      return;
-  }
-}
-
 function findConflicts(dependents: Dependent[], ctx: CorrectionContext): Conflict[] {
   const byKey = new Map<string, Conflict>();
   for (const { flatten, fetch } of dependents) {
@@ -242,25 +217,6 @@ function findConflicts(dependents: Dependent[], ctx: CorrectionContext): Conflic
   return [...byKey.values()].filter((conflict) => conflict.variants.size > 1);
 }
 
-/** Selection sets of `selectionSet` reached by following `path` (field response names). */
-function selectionSetsAt(selectionSet: SelectionSetNode, path: string[]): SelectionSetNode[] {
-  if (path.length === 0) return [selectionSet];
-  const [head, ...rest] = path;
-  const found: SelectionSetNode[] = [];
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.INLINE_FRAGMENT) {
-      found.push(...selectionSetsAt(selection.selectionSet, path));
-    } else if (
-      selection.kind === Kind.FIELD &&
-      (selection.alias ?? selection.name).value === head &&
-      selection.selectionSet
-    ) {
-      found.push(...selectionSetsAt(selection.selectionSet, rest));
-    }
-  }
-  return found;
-}
-
 /**
  * Rewrites a fetch that gets `name` for entities at the conflict's path: the one merged field
  * becomes one aliased field per variant of arguments. Returns undefined when it has none.
@@ -270,21 +226,11 @@ function aliasInProducer(
   fetchPath: readonly (string | number)[],
   conflict: Conflict,
 ): string | undefined {
-  const target = conflict.path.split('.').filter((segment) => segment !== '@');
-  const own = fetchPath.map(String).filter((segment) => segment !== '@');
-  if (own.some((segment, i) => target[i] !== segment)) return undefined;
-  const rest = target.slice(own.length);
   const document = parse(fetch.operation);
   const operation = document.definitions[0] as OperationDefinitionNode;
-  let start = operation.selectionSet;
-  if (fetch.requires) {
-    const entities = start.selections.find(
-      (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === '_entities',
-    );
-    if (!entities?.selectionSet) return undefined;
-    start = entities.selectionSet;
-  }
-  const targets = new Set(selectionSetsAt(start, rest));
+  const targets = new Set(
+    selectionSetsForPath(operation, fetch, fetchPath, conflict.path.split('.')),
+  );
   if (targets.size === 0) return undefined;
   let changed = false;
   const expand = (selections: readonly SelectionNode[]): SelectionNode[] =>
@@ -470,19 +416,25 @@ function rewriteNode(
 }
 
 /**
- * The plan with each required field that entities at one path need with different arguments
- * (`price(currency: "USD")` and `price(currency: "EUR")`) fetched once per variant under an
- * alias, and each dependent fetch split so that every representation carries the variant its
- * fields need, renamed back to the field's name by an input rewrite. Idempotent: aliased
- * fields are not seen as conflicting again. Returns the plan itself when nothing changes.
+ * The plan corrected where @apollo/query-planner 2.14 gets it wrong:
+ * - entity fetches keyed on keys their subgraph cannot resolve are rekeyed (plan-rekeying.ts);
+ * - each required field that entities at one path need with different arguments
+ *   (`price(currency: "USD")` and `price(currency: "EUR")`) is fetched once per variant under an
+ *   alias, and each dependent fetch is split so that every representation carries the variant
+ *   its fields need, renamed back to the field's name by an input rewrite.
+ * Idempotent (aliased fields are not seen as conflicting again, covered keys are not rekeyed);
+ * never mutates `plan`, which the caller may have cached; returns it when nothing changes.
  */
 export function correctQueryPlan(plan: QueryPlan, ctx: CorrectionContext): QueryPlan {
-  if (ctx.requirements.size === 0 || !plan.node || plan.node.kind === 'Subscription') return plan;
-  const dependents: Dependent[] = [];
-  collectDependents(plan.node, dependents);
-  const conflicts = findConflicts(dependents, ctx);
-  if (conflicts.length === 0) return plan;
-  return { ...plan, node: rewriteNode(plan.node, conflicts, ctx) };
+  if (!plan.node || plan.node.kind === 'Subscription') return plan;
+  let node = rekeyEntityFetches(plan.node, ctx.keys);
+  if (ctx.requirements.size > 0) {
+    const dependents: Dependent[] = [];
+    collectDependents(node, dependents);
+    const conflicts = findConflicts(dependents, ctx);
+    if (conflicts.length > 0) node = rewriteNode(node, conflicts, ctx);
+  }
+  return node === plan.node ? plan : { ...plan, node };
 }
 
 const ROOT_META_FIELDS = new Set(['__typename', '__schema', '__type']);

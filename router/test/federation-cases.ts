@@ -153,9 +153,14 @@ export const nodeSupergraph: SubgraphSpec[] = [
 const things: Record<string, { id: string; pId: string; name: string }> = {
   '1': { id: '1', pId: 'a.1.pId', name: 'a.1' },
 };
+/** Subgraph b also knows A 2, which subgraph a has no record of. */
+const pIds: Record<string, string> = { '1': 'a.1.pId', '2': 'a.2.pId' };
 const composite = (id: string) => ({ one: `${id}.one`, two: `${id}.two`, three: `${id}.three` });
 
-/** An entity with several keys, most of them not resolvable, and a field that @requires. */
+/**
+ * An entity with several keys, most of them not resolvable, and a field that @requires.
+ * `orphan` holds an A that subgraph a does not know: its non-null `name` comes back null.
+ */
 export const keysSupergraph: SubgraphSpec[] = [
   {
     name: 'a',
@@ -183,7 +188,7 @@ export const keysSupergraph: SubgraphSpec[] = [
   {
     name: 'b',
     typeDefs: `${LINK(['@key', '@requires', '@external'])}
-      type Query { b: B }
+      type Query { b: B orphan: B }
       type B @key(fields: "id") { id: ID! a: [A!]! }
       type A
         @key(fields: "compositeId { one two }", resolvable: false)
@@ -198,10 +203,13 @@ export const keysSupergraph: SubgraphSpec[] = [
       }
       type CompositeID { one: ID! two: ID! three: ID! }`,
     resolvers: {
-      Query: { b: () => ({ id: '100', a: ['1'] }) },
+      Query: {
+        b: () => ({ id: '100', a: ['1'] }),
+        orphan: () => ({ id: '200', a: ['1', '2'] }),
+      },
       B: {
         a: ({ a }: { a: string[] }) =>
-          a.map((id) => ({ id, pId: things[id]!.pId, compositeId: composite(id) })),
+          a.map((id) => ({ id, pId: pIds[id], compositeId: composite(id) })),
       },
       A: {
         __resolveReference: (key: { id: string; name?: string }) => {
