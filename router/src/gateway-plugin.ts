@@ -12,9 +12,9 @@ import {
   correctionContext,
   correctQueryPlan,
   prepareOperation,
-  unplannedRootFields,
   type CorrectionContext,
 } from './plan-corrections.js';
+import { unplannedRootFields } from './plan-coverage.js';
 import { completeResult } from './result-completion.js';
 
 /** A cache policy that ignores hints: the router does not cache whole responses. */
