@@ -57,6 +57,29 @@ describe('@requires with arguments next to the client’s own arguments (require
     expect(result.errors).toBeUndefined();
     expect(result.data).toEqual(FEED);
   });
+
+  it('leaves a query without the requiring field as it was', async () => {
+    const result = await graphql(supergraph.url, {
+      query: '{ feed { comments(limit: 2) { id authorId } } }',
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({
+      feed: [
+        {
+          comments: [
+            { id: 'c1', authorId: 'a1' },
+            { id: 'c2', authorId: 'a1' },
+          ],
+        },
+        {
+          comments: [
+            { id: 'c4', authorId: 'a2' },
+            { id: 'c5', authorId: 'a2' },
+          ],
+        },
+      ],
+    });
+  });
 });
 
 describe('one field required with two different arguments (requires-with-argument-conflict)', () => {
@@ -78,6 +101,19 @@ describe('one field required with two different arguments (requires-with-argumen
     // Each currency was asked of the catalog, once.
     expect(supergraph.sent['catalog']!.at(-1)).toMatch(/price\(currency: ?"USD"\)/);
     expect(supergraph.sent['catalog']!.at(-1)).toMatch(/price\(currency: ?"EUR"\)/);
+  });
+
+  it('gives the client its own currency next to an estimate that requires another', async () => {
+    const result = await graphql(supergraph.url, {
+      query: '{ products { upc price(currency: "EUR") shippingEstimate } }',
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({
+      products: [
+        { upc: 'p1', price: 22, shippingEstimate: 110 },
+        { upc: 'p2', price: 44, shippingEstimate: 440 },
+      ],
+    });
   });
 });
 
