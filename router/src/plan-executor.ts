@@ -23,6 +23,7 @@ import {
   execute,
   isAbstractType,
   isEnumType,
+  isInterfaceType,
   isLeafType,
   isListType,
   isNonNullType,
@@ -32,6 +33,7 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
+  type GraphQLInterfaceType,
   type GraphQLObjectType,
   type GraphQLOutputType,
   type GraphQLSchema,
@@ -61,9 +63,17 @@ const BUILT_IN_SCALARS: Record<string, (value: unknown) => boolean> = {
   ID: (value) => typeof value === 'string' || Number.isInteger(value),
 };
 
+/** The type an object of the response is shaped as: its object type, or the interface an
+ * @interfaceObject subgraph names when no subgraph tells the object type. */
+type RuntimeType = GraphQLObjectType | GraphQLInterfaceType;
+
 /** The fields one runtime type contributes to a response object, in response order. */
 interface FieldShape {
+  /** The key in the response. */
   responseName: string;
+  /** The key in the merged subgraph data: the response name, or the alias it was planned
+   * under (plan-corrections.ts). */
+  inputName: string;
   /** `Type.field`, for error messages. */
   coordinate: string;
   /** undefined for `__typename`. */
@@ -84,7 +94,7 @@ class SelectionShape {
     private readonly compiler: ShapeCompiler,
   ) {}
 
-  fieldsOf(type: GraphQLObjectType): FieldShape[] {
+  fieldsOf(type: RuntimeType): FieldShape[] {
     let fields = this.byType.get(type.name);
     if (!fields) {
       fields = this.compiler.compileFields(type, this.sets);
@@ -101,23 +111,34 @@ class ShapeCompiler {
     private readonly schema: GraphQLSchema,
     private readonly fragments: Record<string, FragmentDefinitionNode>,
     private readonly variables: Data,
+    private readonly clientAliasPrefix: string | undefined,
   ) {}
+
+  /** The client's response name of a field planned under an alias. */
+  outputName(inputName: string): string {
+    const prefix = this.clientAliasPrefix;
+    return prefix !== undefined && inputName.startsWith(prefix)
+      ? inputName.slice(prefix.length)
+      : inputName;
+  }
 
   selection(sets: readonly SelectionSetNode[]): SelectionShape {
     return new SelectionShape(sets, this);
   }
 
-  compileFields(type: GraphQLObjectType, sets: readonly SelectionSetNode[]): FieldShape[] {
+  compileFields(type: RuntimeType, sets: readonly SelectionSetNode[]): FieldShape[] {
     const grouped = new Map<string, FieldNode[]>();
     for (const set of sets) this.collect(type, set, grouped, new Set());
     const definitions = type.getFields();
     const shapes: FieldShape[] = [];
-    for (const [responseName, nodes] of grouped) {
+    for (const [inputName, nodes] of grouped) {
+      const responseName = this.outputName(inputName);
       const name = nodes[0]!.name.value;
       const coordinate = `${type.name}.${name}`;
       if (name === '__typename') {
         shapes.push({
           responseName,
+          inputName,
           coordinate,
           type: undefined,
           selection: undefined,
@@ -128,6 +149,7 @@ class ShapeCompiler {
       if (name === '__schema' || name === '__type') {
         shapes.push({
           responseName,
+          inputName,
           coordinate,
           type: undefined,
           selection: undefined,
@@ -140,6 +162,7 @@ class ShapeCompiler {
       const subSets = nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
       shapes.push({
         responseName,
+        inputName,
         coordinate,
         type: definition.type,
         selection: subSets.length > 0 ? this.selection(subSets) : undefined,
@@ -150,7 +173,7 @@ class ShapeCompiler {
   }
 
   private collect(
-    type: GraphQLObjectType,
+    type: RuntimeType,
     set: SelectionSetNode,
     grouped: Map<string, FieldNode[]>,
     visited: Set<string>,
@@ -184,7 +207,7 @@ class ShapeCompiler {
     }
   }
 
-  private applies(condition: string | undefined, type: GraphQLObjectType): boolean {
+  private applies(condition: string | undefined, type: RuntimeType): boolean {
     if (condition === undefined || condition === type.name) return true;
     const conditionType = this.schema.getType(condition);
     return (
@@ -217,9 +240,18 @@ interface DirectiveLike {
   }[];
 }
 
+export interface PreparedOptions {
+  /** Client fields were planned under aliases with this prefix (plan-corrections.ts). */
+  clientAliasPrefix?: string;
+  /** Root fields the plan fetches nothing for: the operation cannot be answered. */
+  unplannedRootFields?: string[];
+}
+
 /** An operation planned against one supergraph, reused by every request that sends it. */
 export class PreparedOperation {
   readonly kind: OperationTypeNode;
+  readonly clientAliasPrefix: string | undefined;
+  readonly unplannedRootFields: readonly string[];
   /** Variables that decide @skip/@include: the compiled shape depends on their values. */
   private readonly conditionVariables: string[];
   private readonly shapes = new Map<string, SelectionShape>();
@@ -230,8 +262,11 @@ export class PreparedOperation {
     readonly operation: OperationDefinitionNode,
     document: DocumentNode,
     private readonly apiSchema: GraphQLSchema,
+    options: PreparedOptions = {},
   ) {
     this.kind = operation.operation;
+    this.clientAliasPrefix = options.clientAliasPrefix;
+    this.unplannedRootFields = options.unplannedRootFields ?? [];
     for (const definition of document.definitions) {
       if (definition.kind === Kind.FRAGMENT_DEFINITION) {
         this.fragments[definition.name.value] = definition;
@@ -245,9 +280,12 @@ export class PreparedOperation {
     const key = this.conditionVariables.map((name) => (variables[name] === true ? 1 : 0)).join('');
     let shape = this.shapes.get(key);
     if (!shape) {
-      shape = new ShapeCompiler(this.apiSchema, this.fragments, variables).selection([
-        this.operation.selectionSet,
-      ]);
+      shape = new ShapeCompiler(
+        this.apiSchema,
+        this.fragments,
+        variables,
+        this.clientAliasPrefix,
+      ).selection([this.operation.selectionSet]);
       this.shapes.set(key, shape);
     }
     return shape;
@@ -312,6 +350,19 @@ export async function executePlan(
   /** Data already known at the root (a subscription event's primary fetch). */
   root: Data = Object.create(null) as Data,
 ): Promise<ExecutionResult> {
+  const { unplannedRootFields } = request.prepared;
+  if (unplannedRootFields.length > 0) {
+    // Not answerable at all: a request error, so no partial data.
+    return {
+      data: null,
+      errors: [
+        new GraphQLError(
+          `Cannot plan the operation: no subgraph can resolve ${unplannedRootFields.join(', ')}.`,
+          { extensions: { code: 'QUERY_PLANNING_FAILED', fields: unplannedRootFields } },
+        ),
+      ],
+    };
+  }
   const run = new PlanRun(schemas, request, root);
   const node = request.prepared.plan.node;
   if (node) await run.node(node, root, []);
@@ -447,6 +498,12 @@ class PlanRun {
           mapped = [...path.filter((part) => part !== '@'), ...errorPath];
         }
         const extensions = (error.extensions as Data | undefined) ?? {};
+        const prefix = this.request.prepared.clientAliasPrefix;
+        if (mapped && prefix !== undefined) {
+          mapped = mapped.map((part) =>
+            typeof part === 'string' && part.startsWith(prefix) ? part.slice(prefix.length) : part,
+          );
+        }
         this.errors.push(
           new GraphQLError(
             error.message || `Error while fetching subquery from service "${fetch.serviceName}"`,
@@ -476,20 +533,16 @@ class PlanRun {
     return result;
   }
 
-  private object(
-    input: Data,
-    type: GraphQLObjectType,
-    shape: SelectionShape,
-  ): Data | typeof BUBBLE {
+  private object(input: Data, type: RuntimeType, shape: SelectionShape): Data | typeof BUBBLE {
     const output: Data = {};
     for (const field of shape.fieldsOf(type)) {
       const { responseName } = field;
       if (field.type === undefined) {
-        output[responseName] = field.introspection ? this.introspect(responseName) : type.name;
+        output[responseName] = field.introspection ? this.introspect(field.inputName) : type.name;
         continue;
       }
       this.path.push(responseName);
-      const value = this.value(input[responseName], field.type, field, field.selection);
+      const value = this.value(input[field.inputName], field.type, field, field.selection);
       this.path.pop();
       if (value === BUBBLE) return BUBBLE;
       output[responseName] = value;
@@ -549,14 +602,15 @@ class PlanRun {
     return this.object(input as Data, runtime, selection);
   }
 
-  private runtimeType(input: Data, type: GraphQLCompositeType): GraphQLObjectType | undefined {
+  private runtimeType(input: Data, type: GraphQLCompositeType): RuntimeType | undefined {
     if (isObjectType(type)) return type;
     const typename = input['__typename'];
+    // An @interfaceObject subgraph answering alone does not know the object type.
+    if (typename === undefined) return isInterfaceType(type) ? type : undefined;
     if (typeof typename !== 'string') return undefined;
     const runtime = this.schemas.api.getType(typename);
-    return runtime && isObjectType(runtime) && this.schemas.api.isSubType(type, runtime)
-      ? runtime
-      : undefined;
+    if (!runtime || !(isObjectType(runtime) || isInterfaceType(runtime))) return undefined;
+    return runtime === type || this.schemas.api.isSubType(type, runtime) ? runtime : undefined;
   }
 
   /** A value that does not fit its type: an error, and a null that bubbles. */
@@ -564,7 +618,7 @@ class PlanRun {
     this.errors.push(
       new GraphQLError(`Invalid value found for field ${field.coordinate}.`, {
         path: [...this.path],
-        extensions: { code: 'SUBGRAPH_UNAVAILABLE' },
+        extensions: { code: 'RESPONSE_VALIDATION_FAILED' },
       }),
     );
     return BUBBLE;
@@ -575,7 +629,7 @@ class PlanRun {
     this.errors.push(
       new GraphQLError(`Cannot return null for non-nullable field ${field.coordinate}.`, {
         path: [...this.path],
-        extensions: { code: 'SUBGRAPH_UNAVAILABLE' },
+        extensions: { code: 'RESPONSE_VALIDATION_FAILED' },
       }),
     );
   }

@@ -7,6 +7,14 @@ import type { ApolloGateway } from '@apollo/gateway';
 import { operationFromDocument, type Schema } from '@apollo/federation-internals';
 import type { FetchNode, QueryPlan, QueryPlanner } from '@apollo/query-planner';
 import { getOperationAST, type DocumentNode, type GraphQLSchema } from 'graphql';
+import {
+  CLIENT_ALIAS_PREFIX,
+  correctionContext,
+  correctQueryPlan,
+  prepareOperation,
+  type CorrectionContext,
+} from './plan-corrections.js';
+import { unplannedRootFields } from './plan-coverage.js';
 import { PreparedOperation, type PlanSchemas } from './plan-executor.js';
 
 /** The directive a subgraph puts on a subscription field that streams a topic (composed into
@@ -31,6 +39,7 @@ export class PlanningError extends Error {}
  * second and tens of MB to every router start. */
 interface GatewayInternals {
   queryPlanner?: QueryPlanner;
+  supergraphSdl?: string;
   apiSchema?: Schema;
   schema?: GraphQLSchema;
   supergraphSchema?: GraphQLSchema;
@@ -41,26 +50,35 @@ export class Planning {
   private readonly planner: QueryPlanner;
   readonly apiSchema: Schema;
   readonly schemas: PlanSchemas;
+  /** Where the planner's plans need correcting (plan-corrections.ts). */
+  private readonly corrections: CorrectionContext;
   private readonly prepared = new WeakMap<DocumentNode, Map<string, PreparedOperation>>();
   private readonly subscriptions = new WeakMap<DocumentNode, Map<string, PreparedSubscription>>();
 
-  constructor(parts: { planner: QueryPlanner; apiSchema: Schema; schemas: PlanSchemas }) {
+  constructor(parts: {
+    planner: QueryPlanner;
+    apiSchema: Schema;
+    schemas: PlanSchemas;
+    supergraphSdl: string;
+  }) {
     this.planner = parts.planner;
     this.apiSchema = parts.apiSchema;
     this.schemas = parts.schemas;
+    this.corrections = correctionContext(parts.supergraphSdl, parts.schemas.supergraph);
   }
 
   /** The planning of the supergraph the gateway has just loaded (onSchemaLoadOrUpdate). */
   static ofGateway(gateway: ApolloGateway): Planning {
-    const { queryPlanner, apiSchema, schema, supergraphSchema } =
+    const { queryPlanner, apiSchema, schema, supergraphSchema, supergraphSdl } =
       gateway as unknown as GatewayInternals;
-    if (!queryPlanner || !apiSchema || !schema || !supergraphSchema) {
+    if (!queryPlanner || !apiSchema || !schema || !supergraphSchema || !supergraphSdl) {
       throw new Error('@apollo/gateway no longer exposes its planner: check its version pin');
     }
     return new Planning({
       planner: queryPlanner,
       apiSchema,
       schemas: { api: schema, supergraph: supergraphSchema },
+      supergraphSdl,
     });
   }
 
@@ -68,15 +86,23 @@ export class Planning {
     return this.schemas.api;
   }
 
-  /** Plans a query or mutation (once per parsed document and operation name). */
+  /** Plans a query or mutation (once per parsed document and operation name), corrected
+   * where the planner gets it wrong (plan-corrections.ts). */
   prepare(document: DocumentNode, operationName: string | undefined): PreparedOperation {
     let byName = this.prepared.get(document);
     const cached = byName?.get(operationName ?? '');
     if (cached) return cached;
-    const definition = getOperationAST(document, operationName);
+    // Client fields that share a name with a field some @requires asks for with arguments
+    // are planned under an alias; the executor answers them under their own name.
+    const planned = prepareOperation(document, this.schemas.api, this.corrections);
+    const definition = getOperationAST(planned, operationName);
     if (!definition) throw new PlanningError('The document has no operation of that name.');
-    const plan = this.plan(document, operationName);
-    const prepared = new PreparedOperation(plan, definition, document, this.schemas.api);
+    const operation = operationFromDocument(this.apiSchema, planned, { operationName });
+    const plan = correctQueryPlan(this.planner.buildQueryPlan(operation), this.corrections);
+    const prepared = new PreparedOperation(plan, definition, planned, this.schemas.api, {
+      clientAliasPrefix: planned === document ? undefined : CLIENT_ALIAS_PREFIX,
+      unplannedRootFields: unplannedRootFields(plan, planned, operationName),
+    });
     if (!byName) this.prepared.set(document, (byName = new Map()));
     byName.set(operationName ?? '', prepared);
     return prepared;
@@ -125,10 +151,5 @@ export class Planning {
     if (!byName) this.subscriptions.set(document, (byName = new Map()));
     byName.set(operationName ?? '', prepared);
     return prepared;
-  }
-
-  private plan(document: DocumentNode, operationName: string | undefined): QueryPlan {
-    const operation = operationFromDocument(this.apiSchema, document, { operationName });
-    return this.planner.buildQueryPlan(operation);
   }
 }

@@ -38,6 +38,10 @@ export const ERROR_CODES = {
   UPSTREAM_UNAVAILABLE:
     'A service this one depends on (an embedder, an AI provider) is unreachable, failing or timing out.',
   UPSTREAM_ERROR: 'A service this one depends on refused the request or answered nonsense.',
+  QUERY_PLANNING_FAILED:
+    'The router found no way to fetch a field the operation selects from the subgraphs (for example a field only a non-resolvable @interfaceObject has).',
+  RESPONSE_VALIDATION_FAILED:
+    "A subgraph's answer left null where the schema promises a value; the null went up to the nearest nullable field.",
   INTERNAL_SERVER_ERROR: 'An unexpected error; details are in the logs under the request id.',
 } as const;
 

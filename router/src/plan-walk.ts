@@ -1,0 +1,77 @@
+// Walks over query plans shared by the plan corrections: the entity fetches that depend on
+// earlier ones, and the selection sets a fetch's operation has at a response path.
+import type { FetchNode, PlanNode } from '@apollo/query-planner';
+import { Kind, type FieldNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+
+export interface Dependent {
+  flatten: { path: (string | number)[] };
+  fetch: FetchNode;
+}
+
+export function collectDependents(node: PlanNode | undefined, into: Dependent[]) {
+  if (!node) return;
+  switch (node.kind) {
+    case 'Sequence':
+    case 'Parallel':
+      for (const child of node.nodes) collectDependents(child, into);
+      return;
+    case 'Flatten':
+      if (node.node.kind === 'Fetch' && node.node.requires) {
+        into.push({ flatten: node, fetch: node.node });
+      } else collectDependents(node.node, into);
+      return;
+    case 'Condition':
+      collectDependents(node.ifClause, into);
+      collectDependents(node.elseClause, into);
+      return;
+    case 'Defer':
+      collectDependents(node.primary.node, into);
+      for (const deferred of node.deferred) collectDependents(deferred.node, into);
+      return;
+    default:
+      return;
+  }
+}
+
+export /** Selection sets of `selectionSet` reached by following `path` (field response names). */
+function selectionSetsAt(selectionSet: SelectionSetNode, path: string[]): SelectionSetNode[] {
+  if (path.length === 0) return [selectionSet];
+  const [head, ...rest] = path;
+  const found: SelectionSetNode[] = [];
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.INLINE_FRAGMENT) {
+      found.push(...selectionSetsAt(selection.selectionSet, path));
+    } else if (
+      selection.kind === Kind.FIELD &&
+      (selection.alias ?? selection.name).value === head &&
+      selection.selectionSet
+    ) {
+      found.push(...selectionSetsAt(selection.selectionSet, rest));
+    }
+  }
+  return found;
+}
+
+/**
+ * The selection sets in a fetch's parsed operation where it selects the entities at
+ * `targetPath` (a Flatten path; `@` for list items), given the fetch's own Flatten path.
+ */
+export function selectionSetsForPath(
+  operation: OperationDefinitionNode,
+  fetch: FetchNode,
+  fetchPath: readonly (string | number)[],
+  targetPath: readonly (string | number)[],
+): SelectionSetNode[] {
+  const target = targetPath.map(String).filter((segment) => segment !== '@');
+  const own = fetchPath.map(String).filter((segment) => segment !== '@');
+  if (own.length > target.length || own.some((segment, i) => target[i] !== segment)) return [];
+  let start = operation.selectionSet;
+  if (fetch.requires) {
+    const entities = start.selections.find(
+      (s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === '_entities',
+    );
+    if (!entities?.selectionSet) return [];
+    start = entities.selectionSet;
+  }
+  return selectionSetsAt(start, target.slice(own.length));
+}
