@@ -119,6 +119,8 @@ export const envSchema = z.object({
   ROUTER_QUEUE_ORDER: z.enum(['fifo', 'lifo', 'priority']).default('fifo'),
   ROUTER_QUEUE_PRIORITIES: operationPriorities,
   ROUTER_PRIORITY_SECRET: z.string().default(''),
+  /** Identical queries of one identity in flight at once share one execution (inbound-dedup.ts). */
+  ROUTER_DEDUPLICATE_INBOUND: z.enum(['true', 'false']).default('false'),
   SUBGRAPH_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   SUBGRAPH_RETRY_BASE_MS: z.coerce.number().int().positive().default(50),
   SUBGRAPH_RETRY_MAX_MS: z.coerce.number().int().positive().default(1_000),
@@ -166,6 +168,7 @@ export function toRouterConfig(env: z.infer<typeof envSchema>) {
       /** A caller that sends it in x-priority-secret may choose its priority (x-priority). */
       prioritySecret: env.ROUTER_PRIORITY_SECRET || undefined,
     },
+    deduplicateInbound: env.ROUTER_DEDUPLICATE_INBOUND === 'true',
     /** Failed query fetches tried again, within BREAKER_TIMEOUT_MS and a budget per subgraph
      * over BREAKER_ROLLING_WINDOW_MS. */
     retry: {

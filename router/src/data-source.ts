@@ -17,6 +17,7 @@ import {
   type ErrorCode,
   type Logger,
 } from '@supergraph/kit';
+import { callerSignalOf } from './caller-signal.js';
 import type { BreakerSettings } from './config.js';
 import { RetryBudget, SubgraphHttpError, retryDelay, type RetrySettings } from './retry-policy.js';
 
@@ -42,9 +43,10 @@ const NO_RETRIES: RetrySettings = {
   budgetMin: 0,
 };
 
-/** The signal of the client's request to the router, when it came over HTTP. */
+/** Aborts when the operation's callers have gone (its client's request, when it came over
+ * HTTP, or all the callers of a shared execution). */
 const callerSignal = (options: ProcessOptions): AbortSignal | undefined =>
-  (options.context as { request?: Request } | undefined)?.request?.signal;
+  callerSignalOf(options.context);
 
 /** Only queries are tried again: a mutation may have done its work before failing, and a
  * subscription's fetches belong to a stream. */

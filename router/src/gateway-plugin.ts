@@ -72,17 +72,22 @@ export function useGatewayExecutor(gateway: ApolloGateway, logger: Logger): Plug
       if (gateway.schema) setSchema(gateway.schema);
       gateway.onSchemaLoadOrUpdate(({ apiSchema }) => setSchema(apiSchema));
     },
-    onExecute({ args, setExecuteFn }) {
-      const requestContext = gatewayRequestContext({
-        document: args.document,
-        source: sourceOf(args.document),
-        operationName: args.operationName ?? undefined,
-        variables: (args.variableValues ?? undefined) as Record<string, unknown> | undefined,
-        schema: args.schema,
-        context: args.contextValue,
-        logger,
-      });
-      setExecuteFn(() => gateway.executor(requestContext));
+    onExecute({ setExecuteFn }) {
+      // From the arguments it is called with, which the plugins after this one may change (a
+      // shared execution runs with a context of its own: inbound-dedup.ts).
+      setExecuteFn((args) =>
+        gateway.executor(
+          gatewayRequestContext({
+            document: args.document,
+            source: sourceOf(args.document),
+            operationName: args.operationName ?? undefined,
+            variables: (args.variableValues ?? undefined) as Record<string, unknown> | undefined,
+            schema: args.schema,
+            context: args.contextValue,
+            logger,
+          }),
+        ),
+      );
     },
   };
 }

@@ -24,6 +24,7 @@ import type { RouterConfig } from './config.js';
 import { BreakerDataSource } from './data-source.js';
 import { useGatewayExecutor } from './gateway-plugin.js';
 import { useGraphqlSse } from './graphql-sse.js';
+import { createInboundDedup } from './inbound-dedup.js';
 import { createPersistedOperations } from './persisted-operations.js';
 import { useRateLimits } from './rate-limits.js';
 import { createSubscriptionGateway, useGatewaySubscriptions } from './subscriptions.js';
@@ -47,6 +48,7 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
   );
   const dataSources = new Map<string, BreakerDataSource>();
   const backpressure = createBackpressure(config.backpressure, metrics);
+  const inboundDedup = config.deduplicateInbound ? createInboundDedup(metrics) : undefined;
   const verifier = deps.verifier ?? createJwksVerifier(config.identity.jwksUrl, config.identity);
 
   const subscriptions = createSubscriptionGateway({
@@ -140,6 +142,8 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
       useGatewayExecutor(gateway, logger),
       // Wraps the gateway's execute function, so it comes after it.
       backpressure.plugin,
+      // Wraps the admission queue in turn: a query that joins one in flight takes no slot.
+      ...(inboundDedup ? [inboundDedup.plugin] : []),
       useGatewaySubscriptions(subscriptions),
     ],
     context: (initial) => baseContextFor(initial, verifier, logger),
@@ -162,6 +166,8 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
     reloadTrustedDocuments: () => persisted.reload(),
     /** The admission queue's numbers (backpressure.ts). */
     admission: backpressure.stats,
+    /** Shared executions in flight and their callers; undefined when deduplication is off. */
+    inboundDedup: inboundDedup?.stats,
     /** Where rate limits are counted: `memory` (this process) or `redis` (all replicas). */
     rateLimitStore: rateLimits.driver,
     /** Loads a new supergraph (by default the file again); open subscriptions end with

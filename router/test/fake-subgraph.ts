@@ -1,6 +1,6 @@
 // A subgraph that does what a test scripts, attempt by attempt, on 127.0.0.1: answer, fail
-// with a status, drop the connection, or hold the request; it counts the attempts and sees
-// the ones the router gave up on. And a router in front of it alone.
+// with a status, drop the connection, or hold the request (until released); it counts the
+// attempts and sees the ones the router gave up on. And a router in front of it alone.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTestIssuer } from '@supergraph/kit/testing';
@@ -59,6 +59,12 @@ export async function startFakeSubgraph(script: Step[] = [], then: Step = { answ
   return {
     url,
     attempts,
+    /** Answers the requests held so far. */
+    release: () => {
+      for (const response of held.splice(0)) {
+        if (!response.destroyed) respond({ answer: 'ok' }, response.req, response);
+      }
+    },
     close: async () => {
       for (const response of held) response.destroy();
       server.closeAllConnections();
@@ -75,5 +81,5 @@ export async function routerFor(url: string, env: Record<string, string> = {}) {
     { supergraphSdl: greeterSupergraph(url), verifier: issuer.verifier },
   );
   const { url: routerUrl } = await router.listen();
-  return { router, url: routerUrl };
+  return { router, url: routerUrl, issuer };
 }
