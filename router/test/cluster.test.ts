@@ -1,6 +1,6 @@
 // The router on several cores: main.ts with ROUTER_WORKERS=2 in a child process, as in
 // production. Both workers answer on the one port, /metrics sums them, a subscription works,
-// a killed worker is replaced, and SIGTERM stops everything.
+// SIGHUP reaches every worker, a killed worker is replaced, and SIGTERM stops everything.
 import { composeServices } from '@apollo/composition';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -20,18 +20,28 @@ const ROOT = join(__dirname, '..', '..');
 const K = 20;
 const START_MS = 120_000;
 
+/** The subgraph's schema; the router starts on a supergraph without `farewell` (SIGHUP). */
 const TYPE_DEFS = `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])
-  type Query { greeting: String }
+  type Query { greeting: String farewell: String }
   type Subscription { ticks(count: Int!): Int }
 `;
+const WITHOUT_FAREWELL = TYPE_DEFS.replace(' farewell: String', '');
+
+function supergraphOf(url: string, typeDefs: string): string {
+  const { supergraphSdl, errors } = composeServices([
+    { name: 'ticker', url, typeDefs: parse(typeDefs) },
+  ]);
+  if (errors) throw errors[0];
+  return supergraphSdl!;
+}
 
 /** A subgraph with a query over HTTP and a subscription over graphql-ws. */
 async function startTicker() {
   const schema = buildSubgraphSchema({
     typeDefs: parse(TYPE_DEFS),
     resolvers: {
-      Query: { greeting: () => 'hello' },
+      Query: { greeting: () => 'hello', farewell: () => 'bye' },
       Subscription: {
         ticks: {
           async *subscribe(_: unknown, { count }: { count: number }) {
@@ -137,11 +147,7 @@ describe('the router with ROUTER_WORKERS=2', () => {
   beforeAll(async () => {
     ticker = await startTicker();
     dir = mkdtempSync(join(tmpdir(), 'router-cluster-'));
-    const { supergraphSdl, errors } = composeServices([
-      { name: 'ticker', url: ticker.url, typeDefs: parse(TYPE_DEFS) },
-    ]);
-    if (errors) throw errors[0];
-    writeFileSync(join(dir, 'supergraph.graphql'), supergraphSdl!);
+    writeFileSync(join(dir, 'supergraph.graphql'), supergraphOf(ticker.url, WITHOUT_FAREWELL));
     const [port, metricsPort] = [await freePort(), await freePort()];
     url = `http://127.0.0.1:${port}/graphql`;
     metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
@@ -230,6 +236,20 @@ describe('the router with ROUTER_WORKERS=2', () => {
     } finally {
       await client.dispose();
     }
+  });
+
+  it('passes SIGHUP on to every worker, which loads the supergraph file again', async () => {
+    const farewell = () => send(url, { query: '{ farewell }' });
+    expect(JSON.parse((await farewell()).body).errors).toBeDefined();
+    writeFileSync(join(dir, 'supergraph.graphql'), supergraphOf(ticker.url, TYPE_DEFS));
+    router.kill('SIGHUP');
+    const answeredBy = new Set<unknown>();
+    await waitFor(async () => {
+      const answer = await farewell();
+      if (JSON.parse(answer.body).data?.farewell === 'bye')
+        answeredBy.add(answer.headers[WORKER_HEADER]);
+      return answeredBy.size === 2;
+    }, 'both workers to answer { farewell }');
   });
 
   it(
