@@ -19,6 +19,7 @@ import { WORKER_HEADER } from '../src/router.js';
 const ROOT = join(__dirname, '..', '..');
 const K = 20;
 const START_MS = 120_000;
+const REQUEST_TIMEOUT_MS = 15_000;
 
 /** The subgraph's schema; the router starts on a supergraph without `farewell` (SIGHUP). */
 const TYPE_DEFS = `
@@ -108,6 +109,10 @@ function send(url: string, body?: unknown): Promise<Answer> {
           resolve({ status: response.statusCode!, headers: response.headers, body: text }),
         );
       },
+    );
+    // A hang guard: a connection handed to a worker as it dies is never answered.
+    outgoing.setTimeout(REQUEST_TIMEOUT_MS, () =>
+      outgoing.destroy(new Error(`no answer from ${url} in ${REQUEST_TIMEOUT_MS} ms`)),
     );
     outgoing.on('error', reject);
     outgoing.end(body === undefined ? undefined : JSON.stringify(body));
