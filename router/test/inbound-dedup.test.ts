@@ -133,6 +133,27 @@ describe('inbound deduplication', () => {
     expect(subgraph.attempts).toEqual([expect.objectContaining({ abandoned: false })]);
   });
 
+  it('keeps working for the others when a follower’s client goes away', async () => {
+    const { subgraph, url, router, deduplicated } = await setup();
+    const leader = answers(url, [{ query: '{ greeting }' }])[0]!;
+    await waitFor(() => subgraph.attempts.length === 1, 'the leader’s subgraph request');
+    const followerClient = new AbortController();
+    const follower = fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ greeting }' }),
+      signal: followerClient.signal,
+    }).catch(() => 'gone');
+    const other = answers(url, [{ query: '{ greeting }' }])[0]!;
+    await waitFor(async () => (await deduplicated()) === 2, 'both followers to join');
+    followerClient.abort();
+    expect(await follower).toBe('gone');
+    await waitFor(() => router.inboundDedup?.().callers === 2, 'the router to see it go');
+    subgraph.release();
+    expect(await Promise.all([leader, other])).toEqual([GREETING, GREETING]);
+    expect(subgraph.attempts).toEqual([expect.objectContaining({ abandoned: false })]);
+  });
+
   it('stops the subgraph request once every caller has gone', async () => {
     const { subgraph, url, deduplicated } = await setup();
     const clients = [new AbortController(), new AbortController()];
