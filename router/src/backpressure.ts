@@ -14,6 +14,7 @@ import {
   type QueueOrder,
   type ShedReason,
 } from './admission-queue.js';
+import { callerSignalOf } from './caller-signal.js';
 
 /** A trusted caller's priority (an integer, higher goes first), with the secret below. */
 export const PRIORITY_HEADER = 'x-priority';
@@ -99,9 +100,14 @@ export function createBackpressure(settings: BackpressureSettings, metrics: Serv
     onExecute({ args, executeFn, setExecuteFn }) {
       const request = (args.contextValue as { request?: Request }).request;
       const priority = priorityOf(args, request, settings);
+      // The signal comes from the arguments it runs with: a shared execution (inbound-dedup.ts)
+      // leaves the queue only when all of its callers have gone, not with its first one.
       setExecuteFn((executeArgs) =>
         admission
-          .run(async () => executeFn(executeArgs), { priority, signal: request?.signal })
+          .run(async () => executeFn(executeArgs), {
+            priority,
+            signal: callerSignalOf(executeArgs.contextValue),
+          })
           .catch((error: unknown) => {
             if (!(error instanceof AdmissionRefused)) throw error;
             shed.inc({ reason: error.reason });

@@ -9,6 +9,7 @@ import {
   serviceConfig,
   serviceEnvShape,
 } from '@supergraph/kit';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import type { PersistedOperationSettings } from './persisted-operations.js';
 import type { RetrySettings } from './retry-policy.js';
@@ -72,6 +73,9 @@ const breakerOverrides = z
   })
   .pipe(z.record(breakerSettings.partial()));
 
+/** More workers than this is a typo, not a machine. */
+const MAX_WORKERS = 1_024;
+
 /** Subscriptions are not admitted through the queue (backpressure.ts says why). */
 const OPERATION_TYPES = ['query', 'mutation'] as const;
 
@@ -121,12 +125,25 @@ export const envSchema = z.object({
   ROUTER_PRIORITY_SECRET: z.string().default(''),
   // Identical subgraph queries in flight share one request (data-source.ts).
   SUBGRAPH_SHARE_IN_FLIGHT: z.enum(['true', 'false']).default('true'),
+  /** Identical queries of one identity in flight at once share one execution (inbound-dedup.ts). */
+  ROUTER_DEDUPLICATE_INBOUND: z.enum(['true', 'false']).default('false'),
+  /** Worker processes sharing the port (cluster.ts): a number, or `auto` (one per core).
+   * Unset: `auto` in production, 1 elsewhere; 1 runs no cluster at all. */
+  ROUTER_WORKERS: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.union([z.literal('auto'), z.coerce.number().int().min(1).max(MAX_WORKERS)]).optional(),
+  ),
   SUBGRAPH_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   SUBGRAPH_RETRY_BASE_MS: z.coerce.number().int().positive().default(50),
   SUBGRAPH_RETRY_MAX_MS: z.coerce.number().int().positive().default(1_000),
   SUBGRAPH_RETRY_BUDGET_PERCENT: z.coerce.number().min(0).max(100).default(20),
   SUBGRAPH_RETRY_BUDGET_MIN: z.coerce.number().int().min(0).default(10),
 });
+
+function workersOf(setting: number | 'auto' | undefined, nodeEnv: string): number {
+  const workers = setting ?? (nodeEnv === 'production' ? 'auto' : 1);
+  return workers === 'auto' ? availableParallelism() : workers;
+}
 
 export function toRouterConfig(env: z.infer<typeof envSchema>) {
   return {
@@ -171,6 +188,8 @@ export function toRouterConfig(env: z.infer<typeof envSchema>) {
       /** A caller that sends it in x-priority-secret may choose its priority (x-priority). */
       prioritySecret: env.ROUTER_PRIORITY_SECRET || undefined,
     },
+    deduplicateInbound: env.ROUTER_DEDUPLICATE_INBOUND === 'true',
+    workers: workersOf(env.ROUTER_WORKERS, env.NODE_ENV),
     /** Failed query fetches tried again, within BREAKER_TIMEOUT_MS and a budget per subgraph
      * over BREAKER_ROLLING_WINDOW_MS. */
     retry: {

@@ -21,6 +21,7 @@ import {
   type ErrorCode,
   type Logger,
 } from '@supergraph/kit';
+import { callerSignalOf } from './caller-signal.js';
 import type { BreakerSettings } from './config.js';
 import {
   RetryBudget,
@@ -74,9 +75,10 @@ interface SharedFetch {
   controller: AbortController;
 }
 
-/** The signal of the client's request to the router, when it came over HTTP. */
+/** Aborts when the operation's callers have gone (its client's request, when it came over
+ * HTTP, or all the callers of a shared execution: inbound-dedup.ts). */
 const callerSignal = (context: BaseContext | undefined): AbortSignal | undefined =>
-  (context as { request?: Request } | undefined)?.request?.signal;
+  callerSignalOf(context);
 
 const isAbort = (error: unknown) => {
   const name = (error as { name?: string } | undefined)?.name;

@@ -5,6 +5,8 @@ import {
   GraphQLError,
   OperationTypeNode,
   getVariableValues,
+  print,
+  type DocumentNode,
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
@@ -13,6 +15,19 @@ import { codedError, type BaseContext, type Logger } from '@supergraph/kit';
 import type { BreakerDataSource } from './data-source.js';
 import { executePlan, type Fetcher } from './plan-executor.js';
 import { PlanningError, type Planning } from './planning.js';
+
+/** The printed source of a parsed document, printed once per document. */
+export function createSourceCache() {
+  const sources = new WeakMap<DocumentNode, string>();
+  return (document: DocumentNode) => {
+    let source = sources.get(document);
+    if (source === undefined) {
+      source = print(document);
+      sources.set(document, source);
+    }
+    return source;
+  };
+}
 
 export interface PlanExecutorOptions {
   /** The planning of the loaded supergraph (undefined before the first load). */
@@ -60,8 +75,10 @@ export function usePlanExecutor(
       if (current) setSchema(current.apiGraphQLSchema);
       onSchema((schema) => setSchema(schema));
     },
-    onExecute({ args, setExecuteFn }) {
-      setExecuteFn(async (): Promise<ExecutionResult> => {
+    onExecute({ setExecuteFn }) {
+      // From the arguments it is called with, which the plugins after this one may change (a
+      // shared execution runs with a context of its own: inbound-dedup.ts).
+      setExecuteFn(async (args): Promise<ExecutionResult> => {
         const current = planning();
         if (!current) {
           return {

@@ -4,7 +4,8 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { readFileSync } from 'node:fs';
 import type { GraphQLSchema } from 'graphql';
-import { createYoga } from 'graphql-yoga';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import { Gauge } from 'prom-client';
 import {
   baseContextFor,
   createGraphiQL,
@@ -21,10 +22,12 @@ import {
   type IdentityVerifier,
 } from '@supergraph/kit';
 import { createBackpressure } from './backpressure.js';
+import { clusterWorkerMetrics } from './cluster.js';
 import type { RouterConfig } from './config.js';
 import { BreakerDataSource } from './data-source.js';
 import { usePlanExecutor } from './gateway-plugin.js';
 import { useGraphqlSse } from './graphql-sse.js';
+import { createInboundDedup } from './inbound-dedup.js';
 import { createPersistedOperations } from './persisted-operations.js';
 import { Planning } from './planning.js';
 import { useRateLimits } from './rate-limits.js';
@@ -33,20 +36,37 @@ import { createSubscriptionGateway, useGatewaySubscriptions } from './subscripti
 /** Where graphql-sse's protocol is served (its clients' `url`), both of its modes. */
 export const SSE_PATH = `${GRAPHQL_PATH}/stream`;
 
+/** Which worker of a cluster answered (cluster.ts): the worker's id, on every response. */
+export const WORKER_HEADER = 'x-router-worker';
+
 export interface RouterDeps {
   verifier?: IdentityVerifier;
   /** The composed supergraph SDL; read from config.supergraphPath when absent. */
   supergraphSdl?: string;
+  /** Set in a worker of a cluster (main.ts): its id. */
+  worker?: { id: number };
+}
+
+function useWorkerHeader(id: number): Plugin {
+  return {
+    onResponse({ response }) {
+      response.headers.set(WORKER_HEADER, String(id));
+    },
+  };
 }
 
 export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) {
   const logger = createLogger('router', config.logLevel);
   const metrics = createMetrics('router', { maxOperations: config.metrics.maxOperations });
-  const breakerGauge = metrics.gauge(
-    'router_breaker_state',
-    'Circuit breaker state per subgraph: 0 closed, 1 half-open, 2 open',
-    ['subgraph'],
-  );
+  if (deps.worker) metrics.collect = clusterWorkerMetrics(metrics.registry).collect;
+  const breakerGauge = new Gauge({
+    name: 'router_breaker_state',
+    help: 'Circuit breaker state per subgraph: 0 closed, 1 half-open, 2 open',
+    labelNames: ['subgraph'],
+    // Across a cluster's workers, each with its own breakers: the worst of them, not a sum.
+    aggregator: 'max',
+    registers: [metrics.registry],
+  });
   const sharedFetches = metrics.counter(
     'router_subgraph_fetches_shared_total',
     'Subgraph queries answered by an identical request already in flight',
@@ -54,6 +74,7 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
   );
   const dataSources = new Map<string, BreakerDataSource>();
   const backpressure = createBackpressure(config.backpressure, metrics);
+  const inboundDedup = config.deduplicateInbound ? createInboundDedup(metrics) : undefined;
   const verifier = deps.verifier ?? createJwksVerifier(config.identity.jwksUrl, config.identity);
 
   const subscriptions = createSubscriptionGateway({
@@ -125,6 +146,7 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
       breakers: breakerStates(),
       subscriptions: subscriptions.stats,
       admission: backpressure.stats(),
+      ...(deps.worker ? { worker: { id: deps.worker.id, pid: process.pid } } : {}),
     }),
     metrics,
     logger,
@@ -158,7 +180,10 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
       ),
       // Wraps the gateway's execute function, so it comes after it.
       backpressure.plugin,
+      // Wraps the admission queue in turn: a query that joins one in flight takes no slot.
+      ...(inboundDedup ? [inboundDedup.plugin] : []),
       useGatewaySubscriptions(subscriptions),
+      ...(deps.worker ? [useWorkerHeader(deps.worker.id)] : []),
     ],
     context: (initial) => baseContextFor(initial, verifier, logger),
   });
@@ -180,6 +205,8 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
     reloadTrustedDocuments: () => persisted.reload(),
     /** The admission queue's numbers (backpressure.ts). */
     admission: backpressure.stats,
+    /** Shared executions in flight and their callers; undefined when deduplication is off. */
+    inboundDedup: inboundDedup?.stats,
     /** Where rate limits are counted: `memory` (this process) or `redis` (all replicas). */
     rateLimitStore: rateLimits.driver,
     /** Loads a new supergraph (by default the file again); open subscriptions end with

@@ -7,8 +7,6 @@ import type { FetchNode } from '@apollo/query-planner';
 import {
   OperationTypeNode,
   getVariableValues,
-  print,
-  type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
 } from 'graphql';
@@ -16,7 +14,7 @@ import type { Plugin } from 'graphql-yoga';
 import { codedError, type BaseContext, type Logger } from '@supergraph/kit';
 import type { BreakerDataSource, SubgraphResponse } from './data-source.js';
 import { FetchCoalescer } from './fetch-coalescer.js';
-import { fetcherFor } from './gateway-plugin.js';
+import { createSourceCache, fetcherFor } from './gateway-plugin.js';
 import { executePlan, type Fetcher } from './plan-executor.js';
 import type { Planning, PreparedSubscription } from './planning.js';
 import { Feed, listen, type Listener } from './subscription-feed.js';
@@ -40,19 +38,6 @@ export interface SubscriptionStats extends UpstreamStats {
 
 /** The name the query planner gives a subgraph fetch: `query Watch__security__1(...)`. */
 const FETCH_NAME = /^(query|mutation)\s+[_A-Za-z][_0-9A-Za-z]*/;
-
-/** The printed source of a parsed document, printed once per document. */
-function createSourceCache() {
-  const sources = new WeakMap<DocumentNode, string>();
-  return (document: DocumentNode) => {
-    let source = sources.get(document);
-    if (source === undefined) {
-      source = print(document);
-      sources.set(document, source);
-    }
-    return source;
-  };
-}
 
 const pick = (values: Record<string, unknown>, names: readonly string[] = []) =>
   Object.fromEntries(names.filter((name) => name in values).map((name) => [name, values[name]]));

@@ -1,6 +1,6 @@
 // A subgraph that does what a test scripts, attempt by attempt, on 127.0.0.1: answer, fail
-// with a status, drop the connection, or hold the request; it counts the attempts and sees
-// the ones the router gave up on. And a router in front of it alone.
+// with a status, drop the connection, or hold the request (until released); it counts the
+// attempts and sees the ones the router gave up on. And a router in front of it alone.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTestIssuer } from '@supergraph/kit/testing';
@@ -59,12 +59,10 @@ export async function startFakeSubgraph(script: Step[] = [], then: Step = { answ
   return {
     url,
     attempts,
-    /** Answers every held request. */
+    /** Answers the requests held so far. */
     release: () => {
       for (const response of held.splice(0)) {
-        if (response.destroyed) continue;
-        response.setHeader('content-type', 'application/json');
-        response.end(JSON.stringify(ANSWER));
+        if (!response.destroyed) respond({ answer: 'ok' }, response.req, response);
       }
     },
     close: async () => {

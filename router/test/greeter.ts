@@ -1,5 +1,5 @@
 // The smallest supergraph a router test can run: one subgraph, "greeter", with `{ greeting }`
-// and a mutation `greet`.
+// (with an optional argument) and a mutation `greet`.
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 
@@ -10,7 +10,7 @@ export function greeterSupergraph(url = 'http://127.0.0.1:1/unused'): string {
       url,
       typeDefs: parse(`
         extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])
-        type Query { greeting: String }
+        type Query { greeting(name: String): String }
         type Mutation { greet: String }
       `),
     },

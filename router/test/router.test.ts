@@ -2,6 +2,7 @@
 // unless overridden; its settings are validated at start.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { ConfigError } from '@supergraph/kit';
 import { createTestIssuer, errorCodes, graphql } from '@supergraph/kit/testing';
 import { parseConfig } from '../src/config.js';
@@ -78,6 +79,8 @@ describe('router settings', () => {
     [{ BREAKER_OVERRIDES: '{not json' }, 'BREAKER_OVERRIDES'],
     [{ BREAKER_OVERRIDES: '{"memory":{"timeoutMs":-1}}' }, 'BREAKER_OVERRIDES'],
     [{ PORT: '70000' }, 'PORT'],
+    [{ ROUTER_WORKERS: '0' }, 'ROUTER_WORKERS'],
+    [{ ROUTER_WORKERS: 'all' }, 'ROUTER_WORKERS'],
   ])('refuses %j naming the variable', (env, variable) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(variable);
@@ -87,5 +90,14 @@ describe('router settings', () => {
     const config = parseConfig({ BREAKER_OVERRIDES: '{"provider":{"timeoutMs":30000}}' });
     expect(config.breaker.timeoutMs).toBe(10_000);
     expect(config.breakerOverrides['provider']).toEqual({ timeoutMs: 30_000 });
+  });
+
+  it('runs one worker per core in production, one process elsewhere, or as many as told', () => {
+    const cores = availableParallelism();
+    expect(parseConfig({ NODE_ENV: 'production' }).workers).toBe(cores);
+    expect(parseConfig({ NODE_ENV: 'test' }).workers).toBe(1);
+    expect(parseConfig({ ROUTER_WORKERS: '' }).workers).toBe(1);
+    expect(parseConfig({ ROUTER_WORKERS: 'auto' }).workers).toBe(cores);
+    expect(parseConfig({ NODE_ENV: 'production', ROUTER_WORKERS: '3' }).workers).toBe(3);
   });
 });

@@ -28,6 +28,9 @@ export interface ServiceMetrics {
    * the series without bound.
    */
   operationLabel(name: string | null | undefined): string;
+  /** What /metrics answers, when it is more than this registry: a cluster worker answers
+   * the whole cluster's (the router's cluster.ts). */
+  collect?: () => Promise<string>;
 }
 
 export function createMetrics(
@@ -101,7 +104,7 @@ export async function metricsResponse(
     });
   }
   try {
-    const body = await metrics.registry.metrics();
+    const body = await (metrics.collect ?? (() => metrics.registry.metrics()))();
     return new Response(body, { headers: { 'content-type': metrics.registry.contentType } });
   } catch (error) {
     logger.error({ err: error }, 'the metrics could not be collected');
