@@ -35,6 +35,9 @@ export type BreakerState = 'closed' | 'open' | 'half-open';
 
 const STATE_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
 
+/** Operations whose printed body head is kept (bodyHead); past it the cache starts again. */
+const MAX_BODY_HEADS = 1_000;
+
 /** No retries: what a data source does unless told otherwise. */
 const NO_RETRIES: RetrySettings = {
   retries: 0,
@@ -111,6 +114,7 @@ export class BreakerDataSource {
   private readonly path: string;
   private readonly shareInFlight: boolean;
   private readonly inFlight = new Map<string, SharedFetch>();
+  private readonly heads = new Map<string, { operationName: string | undefined; head: string }>();
   private readonly onShared?: (name: string) => void;
 
   constructor({
@@ -186,11 +190,10 @@ export class BreakerDataSource {
 
   /** Sends one GraphQL request; never throws: failures are answers with coded errors. */
   async call(request: SubgraphRequest, { operation, context }: SubgraphCall) {
-    const body = JSON.stringify({
-      query: request.query,
-      operationName: request.operationName ?? undefined,
-      variables: request.variables,
-    });
+    const body =
+      request.variables === undefined
+        ? `${this.bodyHead(request)}}`
+        : `${this.bodyHead(request)},"variables":${JSON.stringify(request.variables)}}`;
     const headers = context?.forwardHeaders ?? {};
     const caller = callerSignal(context);
     if (operation !== 'query' || !this.shareInFlight) {
@@ -225,6 +228,17 @@ export class BreakerDataSource {
     const outcome = await entry.outcome;
     caller?.removeEventListener('abort', leave);
     return answer(outcome);
+  }
+
+  /** `{"query":…,"operationName":…` of a request, printed once per operation: plans send
+   * the same few operations again and again, and escaping them is most of a body's cost. */
+  private bodyHead({ query, operationName }: SubgraphRequest): string {
+    const known = this.heads.get(query);
+    if (known && known.operationName === (operationName ?? undefined)) return known.head;
+    if (this.heads.size >= MAX_BODY_HEADS) this.heads.clear();
+    const head = JSON.stringify({ query, operationName: operationName ?? undefined }).slice(0, -1);
+    this.heads.set(query, { operationName: operationName ?? undefined, head });
+    return head;
   }
 
   /** The gateway's data source interface (its health checks; the router executes its plans

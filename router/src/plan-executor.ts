@@ -681,19 +681,38 @@ class PlanRun {
   }
 }
 
-/** The values at a plan path: `@` steps into every element of a list. */
+/** The values at a plan path: `@` steps into every element of a list, and the values found
+ * under one come back as one flat list (as the gateway's executor has them). */
 function flatten(value: unknown, path: readonly (string | number)[]): unknown {
-  let current: unknown = value;
-  for (let index = 0; index < path.length; index += 1) {
-    if (current === null || current === undefined) return current;
-    const step = path[index]!;
-    if (step === '@') {
-      const rest = path.slice(index + 1);
-      return (current as unknown[]).flatMap((element) => flatten(element, rest));
+  if (!path.includes('@')) {
+    let current: unknown = value;
+    for (let index = 0; index < path.length && current != null; index += 1) {
+      current = (current as Data)[path[index] as string];
     }
-    current = (current as Data)[step as string];
+    return current;
   }
-  return current;
+  const found: unknown[] = [];
+  collect(value, path, 0, found);
+  return found;
+}
+
+function collect(
+  value: unknown,
+  path: readonly (string | number)[],
+  from: number,
+  found: unknown[],
+) {
+  let current = value;
+  for (let index = from; index < path.length; index += 1) {
+    if (current === null || current === undefined) break;
+    if (path[index] === '@') {
+      for (const element of current as unknown[]) collect(element, path, index + 1, found);
+      return;
+    }
+    current = (current as Data)[path[index] as string];
+  }
+  if (Array.isArray(current)) for (const element of current) found.push(element);
+  else found.push(current);
 }
 
 /** The representation of an entity for an entity fetch: the fields its `requires` selects. */

@@ -48,8 +48,22 @@ export interface GatewayRow {
 
 const PLAIN: GatewayRow = { name: 'plain', script: `${HERE}/plain-gateway.ts` };
 
-/** Our router's variants; add a row to weigh a setting against the others in the same run. */
-export const ROUTER_VARIANTS: GatewayRow[] = [{ name: 'ours', script: 'router/src/main.ts' }];
+/** Our router's variants; add a row to weigh a setting against the others in the same run
+ * (V8 flags go in `nodeArgs`: `--max-semi-space-size=64` was tried and left out, its rounds
+ * varied more than it changed them). */
+export const ROUTER_VARIANTS: GatewayRow[] = [
+  {
+    name: 'ours, no shared fetches',
+    script: 'router/src/main.ts',
+    env: { SUBGRAPH_SHARE_IN_FLIGHT: 'false' },
+  },
+  { name: 'ours', script: 'router/src/main.ts' },
+  {
+    name: 'ours + inbound dedup',
+    script: 'router/src/main.ts',
+    env: { ROUTER_DEDUPLICATE_INBOUND: 'true' },
+  },
+];
 
 /** A whole number of at least 1 from the environment, or `fallback` when unset. */
 function count(name: string, fallback: number): number {
