@@ -9,6 +9,7 @@ import {
   serviceConfig,
   serviceEnvShape,
 } from '@supergraph/kit';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import type { PersistedOperationSettings } from './persisted-operations.js';
@@ -127,7 +128,8 @@ export const envSchema = z.object({
   SUBGRAPH_SHARE_IN_FLIGHT: z.enum(['true', 'false']).default('true'),
   /** Identical queries of one identity in flight at once share one execution (inbound-dedup.ts). */
   ROUTER_DEDUPLICATE_INBOUND: z.enum(['true', 'false']).default('false'),
-  /** Worker processes sharing the port (cluster.ts): a number, or `auto` (one per core).
+  /** Worker processes sharing the port (cluster.ts): a number, or `auto` (one per core the
+   * process may use: a container's CPU limit counts).
    * Unset: `auto` in production, 1 elsewhere; 1 runs no cluster at all. */
   ROUTER_WORKERS: z.preprocess(
     (value) => (value === '' ? undefined : value),
@@ -140,9 +142,26 @@ export const envSchema = z.object({
   SUBGRAPH_RETRY_BUDGET_MIN: z.coerce.number().int().min(0).default(10),
 });
 
+/** The cores this process may use: the machine's, or fewer when a container's CPU limit
+ * (cgroup v2 `cpu.max`: "quota period", or "max" for none) says so. */
+export function usableCores(cpuMax = readCpuMax()): number {
+  const cores = availableParallelism();
+  const [quota, period] = (cpuMax ?? '').trim().split(/\s+/).map(Number);
+  if (!quota || !period || !Number.isFinite(quota)) return cores;
+  return Math.max(1, Math.min(cores, Math.ceil(quota / period)));
+}
+
+function readCpuMax(): string | undefined {
+  try {
+    return readFileSync('/sys/fs/cgroup/cpu.max', 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 function workersOf(setting: number | 'auto' | undefined, nodeEnv: string): number {
   const workers = setting ?? (nodeEnv === 'production' ? 'auto' : 1);
-  return workers === 'auto' ? availableParallelism() : workers;
+  return workers === 'auto' ? usableCores() : workers;
 }
 
 export function toRouterConfig(env: z.infer<typeof envSchema>) {
