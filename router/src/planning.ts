@@ -15,7 +15,8 @@ import {
   type CorrectionContext,
 } from './plan-corrections.js';
 import { unplannedRootFields } from './plan-coverage.js';
-import { PreparedOperation, type PlanSchemas } from './plan-executor.js';
+import type { PlanSchemas } from './plan-executor.js';
+import { PreparedOperation } from './response-shape.js';
 
 /** The directive a subgraph puts on a subscription field that streams a topic (composed into
  * the supergraph with @composeDirective): identical subscriptions may share one upstream. */
