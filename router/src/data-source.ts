@@ -23,6 +23,7 @@ import {
 } from '@supergraph/kit';
 import { callerSignalOf } from './caller-signal.js';
 import type { BreakerSettings } from './config.js';
+import { InFlight } from './in-flight.js';
 import {
   RetryBudget,
   SubgraphConnectionError,
@@ -71,13 +72,6 @@ export interface SubgraphCall {
 /** What one HTTP exchange gave: the answer's text, or the failure response to hand out. */
 type Outcome = { text: string } | { failure: SubgraphResponse };
 
-interface SharedFetch {
-  outcome: Promise<Outcome>;
-  /** Callers still waiting; the request is aborted when the last one goes away. */
-  waiting: number;
-  controller: AbortController;
-}
-
 /** Aborts when the operation's callers have gone (its client's request, when it came over
  * HTTP, or all the callers of a shared execution: inbound-dedup.ts). */
 const callerSignal = (context: BaseContext | undefined): AbortSignal | undefined =>
@@ -113,7 +107,7 @@ export class BreakerDataSource {
   private readonly pool: Pool;
   private readonly path: string;
   private readonly shareInFlight: boolean;
-  private readonly inFlight = new Map<string, SharedFetch>();
+  private readonly inFlight = new InFlight<Outcome>();
   private readonly heads = new Map<string, { operationName: string | undefined; head: string }>();
   private readonly onShared?: (name: string) => void;
 
@@ -200,33 +194,12 @@ export class BreakerDataSource {
       return answer(await this.attempts(body, headers, caller, operation === 'query'));
     }
     const key = `${headers['authorization'] ?? ''}\n${body}`;
-    let shared = this.inFlight.get(key);
-    if (shared) {
-      this.onShared?.(this.name);
-    } else {
-      const controller = new AbortController();
-      const started: SharedFetch = {
-        controller,
-        waiting: 0,
-        outcome: this.attempts(body, headers, controller.signal, true),
-      };
-      shared = started;
-      this.inFlight.set(key, started);
-      const forget = () => {
-        if (this.inFlight.get(key) === started) this.inFlight.delete(key);
-      };
-      void started.outcome.then(forget);
-    }
-    const entry = shared;
-    entry.waiting += 1;
-    const leave = () => {
-      entry.waiting -= 1;
-      if (entry.waiting === 0) entry.controller.abort();
-    };
-    if (caller?.aborted) leave();
-    else caller?.addEventListener('abort', leave, { once: true });
-    const outcome = await entry.outcome;
-    caller?.removeEventListener('abort', leave);
+    const outcome = await this.inFlight.run(
+      key,
+      caller,
+      (signal) => this.attempts(body, headers, signal, true),
+      () => this.onShared?.(this.name),
+    );
     return answer(outcome);
   }
 

@@ -37,8 +37,10 @@ describe('sharing identical subgraph requests in flight', () => {
   it('sends one request for identical queries of one identity, and answers each', async () => {
     const { subgraph, url, router } = await setup();
     const answers = Array.from({ length: 5 }, () => graphql(url, { query: '{ greeting }' }));
-    // All five have reached the data source: four joined the first one's request.
+    // All five have reached the data source: four joined the first one's request, which the
+    // subgraph holds.
     await waitFor(async () => (await shared(router)) === 4, 'four callers to join');
+    await waitFor(() => subgraph.attempts.length === 1, 'the subgraph request');
     subgraph.release();
     for (const answer of await Promise.all(answers)) {
       expect([answer.data, answer.errors]).toEqual([{ greeting: 'hello' }, undefined]);
@@ -47,7 +49,7 @@ describe('sharing identical subgraph requests in flight', () => {
   });
 
   it('keeps identities apart', async () => {
-    const { subgraph, url, issuer } = await setup();
+    const { subgraph, url, issuer, router } = await setup();
     const [alice, bob] = await Promise.all([
       issuer.token('alice', ['memory:read']),
       issuer.token('bob', ['memory:read']),
@@ -56,6 +58,7 @@ describe('sharing identical subgraph requests in flight', () => {
       graphql(url, { query: '{ greeting }', token }),
     );
     await waitFor(() => subgraph.attempts.length === 2, 'one subgraph request per identity');
+    await waitFor(async () => (await shared(router)) === 1, "alice's second query to join");
     subgraph.release();
     for (const answer of await Promise.all(answers))
       expect(answer.data).toEqual({ greeting: 'hello' });
