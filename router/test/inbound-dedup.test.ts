@@ -41,6 +41,8 @@ describe('inbound deduplication', () => {
     const token = await issuer.token('ada', ['read']);
     const pending = answers(url, Array(N).fill({ query: '{ greeting }', token }));
     await waitFor(async () => (await deduplicated()) === N - 1, 'the followers to join');
+    // Released only once the subgraph holds the request: under load it can arrive later.
+    await waitFor(() => subgraph.attempts.length === 1, 'the subgraph request');
     subgraph.release();
     expect(await Promise.all(pending)).toEqual(Array(N).fill(GREETING));
     expect(subgraph.attempts).toHaveLength(1);
@@ -57,6 +59,7 @@ describe('inbound deduplication', () => {
       ...Array(N).fill({ query: '{ greeting }', token: bob }),
     ]);
     await waitFor(async () => (await deduplicated()) === 2 * (N - 1), 'the followers to join');
+    await waitFor(() => subgraph.attempts.length === 2, 'both subgraph requests');
     subgraph.release();
     expect(await Promise.all(pending)).toEqual(Array(2 * N).fill(GREETING));
     expect(subgraph.attempts).toHaveLength(2);
@@ -130,6 +133,7 @@ describe('inbound deduplication', () => {
     leaderClient.abort();
     expect(await leader).toBe('gone');
     await waitFor(() => router.inboundDedup?.().callers === 1, 'the router to see the leader go');
+    await waitFor(() => subgraph.attempts.length === 1, 'the subgraph request');
     subgraph.release();
     expect(await follower).toEqual(GREETING);
     expect(subgraph.attempts).toEqual([expect.objectContaining({ abandoned: false })]);
@@ -151,6 +155,7 @@ describe('inbound deduplication', () => {
     followerClient.abort();
     expect(await follower).toBe('gone');
     await waitFor(() => router.inboundDedup?.().callers === 2, 'the router to see it go');
+    await waitFor(() => subgraph.attempts.length === 1, 'the subgraph request');
     subgraph.release();
     expect(await Promise.all([leader, other])).toEqual([GREETING, GREETING]);
     expect(subgraph.attempts).toEqual([expect.objectContaining({ abandoned: false })]);
