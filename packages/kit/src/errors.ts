@@ -41,7 +41,7 @@ export const ERROR_CODES = {
   QUERY_PLANNING_FAILED:
     'The router found no way to fetch a field the operation selects from the subgraphs (for example a field only a non-resolvable @interfaceObject has).',
   RESPONSE_VALIDATION_FAILED:
-    "A subgraph's answer left null where the schema promises a value; the null went up to the nearest nullable field.",
+    "A subgraph's answer left null where the schema promises a value, or gave a value that does not fit its type; the null went up to the nearest nullable field.",
   INTERNAL_SERVER_ERROR: 'An unexpected error; details are in the logs under the request id.',
 } as const;
 
