@@ -177,14 +177,18 @@ class Completion {
   }
 
   /** Whether a fetch error already accounts for a null at the current path: one without a
-   * path (the whole fetch failed), or one at or above it. */
+   * path (the whole fetch failed), one above it, or one under it (the subgraph's own null
+   * propagation brought that error's null up to here). */
   private explained(): boolean {
-    return this.input.errorPaths.some(
-      (errorPath) =>
-        errorPath === undefined ||
-        (errorPath.length <= this.path.length &&
-          errorPath.every((part, index) => part === this.path[index])),
-    );
+    const path = this.path;
+    return this.input.errorPaths.some((errorPath) => {
+      if (errorPath === undefined) return true;
+      const shared = Math.min(errorPath.length, path.length);
+      for (let index = 0; index < shared; index += 1) {
+        if (errorPath[index] !== path[index]) return false;
+      }
+      return true;
+    });
   }
 
   private introspection: Data | undefined;
