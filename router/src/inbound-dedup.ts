@@ -41,7 +41,7 @@ export function createInboundDedup(metrics: ServiceMetrics) {
   let schemas = 0;
   const schemaId = (schema: GraphQLSchema) => {
     let id = schemaIds.get(schema);
-    if (id === undefined) schemaIds.set(schema, (id = (schemas += 1)));
+    if (id === undefined) schemaIds.set(schema, (id = schemas += 1));
     return id;
   };
   const sourceOf = createSourceCache();
