@@ -3,7 +3,7 @@ import { resolverCodegen } from '../../packages/kit/codegen-preset.js';
 
 const config: CodegenConfig = resolverCodegen({
   contextType: '../context.js#SecurityContext',
-  mappers: { User: '../db/schema.js#UserRow' },
+  mappers: { User: '../db/schema.js#UserRow', Session: '../db/schema.js#SessionRow' },
 });
 
 export default config;

@@ -17,6 +17,8 @@ export interface Identity {
   scopes: ReadonlySet<string>;
   /** The verified bearer token, forwarded as is to other services. */
   token: string;
+  /** The session the token was issued for (its `sid` claim), when it has one. */
+  sessionId?: string;
   /** When the token stops being accepted (epoch ms, its `exp` plus the clock tolerance);
    * undefined for a token without `exp`. */
   expiresAt: number | undefined;
@@ -66,6 +68,7 @@ function verifierFromKeys(getKey: JWTVerifyGetKey, { issuer, audience }: Verifie
           email: typeof payload['email'] === 'string' ? payload['email'] : undefined,
           scopes: new Set(scope.split(' ').filter(Boolean)),
           token,
+          sessionId: typeof payload['sid'] === 'string' ? payload['sid'] : undefined,
           expiresAt:
             payload.exp === undefined ? undefined : (payload.exp + CLOCK_TOLERANCE_S) * 1_000,
         };

@@ -12,6 +12,8 @@ export interface TokenClaims {
   subject: string;
   email: string;
   scopes: readonly string[];
+  /** The session the token belongs to (`sid`): revoking the session revokes the token. */
+  sessionId: string;
 }
 
 export interface KeyStore {
@@ -55,10 +57,10 @@ export async function openKeyStore(
 
   return {
     jwks: () => jwks,
-    async sign({ subject, email, scopes }) {
+    async sign({ subject, email, scopes, sessionId }) {
       const issuedAt = Math.floor(Date.now() / 1000);
       const expiresAt = new Date((issuedAt + ttlSeconds) * 1000);
-      const token = await new SignJWT({ email, scope: scopes.join(' ') })
+      const token = await new SignJWT({ email, scope: scopes.join(' '), sid: sessionId })
         .setProtectedHeader({ alg: ALGORITHM, kid: key.kid, typ: 'JWT' })
         .setSubject(subject)
         .setIssuer(issuer)

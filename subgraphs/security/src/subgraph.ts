@@ -76,6 +76,7 @@ export async function createSecuritySubgraph(
       db,
       keys,
       tokenTtlSeconds: config.tokenTtlSeconds,
+      sessionLifetimes: config.sessions,
       users: new DataLoader((ids: readonly string[]) => usersByIds(db, ids)),
       rolesOf: new DataLoader((ids: readonly string[]) => roleNamesByUserIds(db, ids)),
       provenUserIds: new Set<string>(),

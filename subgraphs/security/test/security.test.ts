@@ -35,6 +35,7 @@ const LOGIN = /* GraphQL */ `
 const config = (overrides: Partial<SecurityConfig> = {}): SecurityConfig => ({
   ...testSubgraphConfig('security'),
   tokenTtlSeconds: 900,
+  sessions: { refreshTtlSeconds: 3_600, sessionTtlSeconds: 86_400 },
   loginRateLimit: { points: 10, windowSeconds: 60 },
   demoUser: undefined,
   ...overrides,

@@ -35,8 +35,14 @@ export type AuthPayload = {
   __typename?: 'AuthPayload';
   /** When the token stops being accepted (15 minutes after issue by default); log in again before then. */
   expiresAt: Scalars['DateTime']['output'];
+  /** Exchange it with `refreshSession` for a new access token and a new refresh token, before `refreshTokenExpiresAt`. Each refresh token works once: using one twice ends its session (it was stolen, or copied). Keep it out of reach of scripts (e.g. in memory or an HttpOnly cookie set by your backend). */
+  refreshToken: Scalars['String']['output'];
+  /** When the refresh token stops being accepted. */
+  refreshTokenExpiresAt: Scalars['DateTime']['output'];
   /** The scopes the token carries, from the user's roles. */
   scopes: Array<Scalars['String']['output']>;
+  /** The session this sign-in started or continues. */
+  session: Session;
   /** Send as `Authorization: Bearer <token>`. */
   token: Scalars['String']['output'];
   /** Always `Bearer`: the scheme to put before the token in the Authorization header. */
@@ -958,6 +964,10 @@ export type Mutation = {
   executeTool: Execution;
   /** Exchanges an email and password for a token. Open to anyone. Errors: UNAUTHENTICATED (wrong email or password), RATE_LIMITED (too many failed attempts for this email; retry later). */
   login: AuthPayload;
+  /** Ends the session of the token that asks: its refresh token stops working. Answers whether a session was ended. Errors: UNAUTHENTICATED (no token). */
+  logout: Scalars['Boolean']['output'];
+  /** Exchanges a refresh token for a new access token and the session's next refresh token. Open to anyone holding one. Errors: UNAUTHENTICATED (unknown, expired or already used refresh token, or a session that has ended; an already used one also ends its session). */
+  refreshSession: AuthPayload;
   /** Needs tools:admin. Registers a remote MCP server and imports its tools. Errors: BAD_USER_INPUT (URL not allowed), CONFLICT, UPSTREAM_UNAVAILABLE (the server cannot be reached). */
   registerMcpServer: McpServer;
   /** Needs tools:admin. Errors: BAD_USER_INPUT (an invalid field or schema, named in extensions.field), CONFLICT (the name is taken). */
@@ -967,6 +977,10 @@ export type Mutation = {
    * new update (history is kept, open clients converge on it). Errors: NOT_FOUND, FORBIDDEN.
    */
   restoreDocumentVersion: DocumentUpdateAck;
+  /** Ends one of the signed-in user's sessions. Errors: UNAUTHENTICATED (no token), NOT_FOUND (no such live session of this user). */
+  revokeSession: Session;
+  /** Ends every live session of a user; answers how many. Needs the scope security:admin. Errors: UNAUTHENTICATED, FORBIDDEN. */
+  revokeUserSessions: Scalars['Int']['output'];
   /** Sets a user's monthly spending limit in US dollars (scope provider:admin). Errors: BAD_USER_INPUT, NOT_FOUND. */
   setBudget: Budget;
   /**
@@ -1135,6 +1149,12 @@ export type MutationLoginArgs = {
 
 
 /** The entry points for changing data. */
+export type MutationRefreshSessionArgs = {
+  refreshToken: Scalars['String']['input'];
+};
+
+
+/** The entry points for changing data. */
 export type MutationRegisterMcpServerArgs = {
   input: RegisterMcpServerInput;
 };
@@ -1149,6 +1169,18 @@ export type MutationRegisterToolArgs = {
 /** The entry points for changing data. */
 export type MutationRestoreDocumentVersionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** The entry points for changing data. */
+export type MutationRevokeSessionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The entry points for changing data. */
+export type MutationRevokeUserSessionsArgs = {
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -1391,6 +1423,8 @@ export type Query = {
   searchMemories: Array<MemorySearchHit>;
   /** The model the strategy would choose now, or null if none is eligible. Open to anyone. */
   selectModel?: Maybe<Model>;
+  /** The signed-in user's live sessions, most recently used first. Errors: UNAUTHENTICATED (no token). */
+  sessions: Array<Session>;
   /** Needs tools:read. A tool by id, or null if there is none. */
   tool?: Maybe<Tool>;
   /** Needs tools:read. A tool by its unique name, or null if there is none. */
@@ -1629,6 +1663,25 @@ export type SelectionStrategy =
   | 'ROUND_ROBIN'
   /** Random, in proportion to the providers' weights. */
   | 'WEIGHTED_RANDOM';
+
+/** A signed-in device or client: it lasts from a sign-in until logout, revocation or its end, across refreshes. */
+export type Session = {
+  __typename?: 'Session';
+  /** When the session started (the sign-in). */
+  createdAt: Scalars['DateTime']['output'];
+  /** Whether it is the session of the token that asked. */
+  current: Scalars['Boolean']['output'];
+  /** When it ends at the latest, however often it is refreshed. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** The session's id, also in its access tokens (claim `sid`). */
+  id: Scalars['ID']['output'];
+  /** The address that signed in, when it was known. */
+  ip?: Maybe<Scalars['String']['output']>;
+  /** When it was last signed in or refreshed. */
+  lastUsedAt: Scalars['DateTime']['output'];
+  /** The user agent that signed in, when it was known. */
+  userAgent?: Maybe<Scalars['String']['output']>;
+};
 
 /** A fold's summary of one level, for `setFoldSummary`. */
 export type SetFoldSummaryInput = {

@@ -2,6 +2,7 @@ import { scalarResolvers } from '@supergraph/kit';
 import type { Resolvers } from '../generated/resolvers-types.js';
 import { Mutation } from './mutation.js';
 import { Query } from './query.js';
+import { Session } from './session.js';
 import { User } from './user.js';
 
 export const resolvers: Resolvers = {
@@ -9,4 +10,5 @@ export const resolvers: Resolvers = {
   Query,
   Mutation,
   User,
+  Session,
 };

@@ -1,8 +1,15 @@
-// Mutation: sign up and log in, both answering with a signed token.
-import { accountKey, codedError, limitAttempt, parseInput } from '@supergraph/kit';
+// Mutation: sign up, log in and refresh, answering with a signed access token and the
+// session's next refresh token; logout and revocation of sessions.
+import { accountKey, codedError, limitAttempt, parseInput, requireScope } from '@supergraph/kit';
 import { z } from 'zod';
+import {
+  exchangeRefreshToken,
+  revokeSession,
+  revokeUserSessions,
+  startSession,
+} from '../db/sessions.js';
 import { findUserByEmail, insertUser, scopesOfUser } from '../db/users.js';
-import type { UserRow } from '../db/schema.js';
+import type { SessionRow, UserRow } from '../db/schema.js';
 import type { SecurityContext } from '../context.js';
 import type { AuthPayload, MutationResolvers } from '../generated/resolvers-types.js';
 import { hashPassword, verifyPassword } from '../passwords.js';
@@ -26,19 +33,40 @@ const signUpInput = z.object({
     .nullish(),
 });
 
-export async function issueToken(
+type Issued = Omit<AuthPayload, 'user' | 'session'> & { user: UserRow; session: SessionRow };
+
+/** A signed access token of `session` for `user`, with the session's next refresh token. */
+async function issueTokens(
   context: Pick<SecurityContext, 'db' | 'keys' | 'provenUserIds'>,
   user: UserRow,
-): Promise<Omit<AuthPayload, 'user'> & { user: UserRow }> {
+  session: SessionRow,
+  refresh: { refreshToken: string; refreshTokenExpiresAt: Date },
+): Promise<Issued> {
   context.provenUserIds.add(user.id);
   const scopes = await scopesOfUser(context.db, user.id);
   const { token, expiresAt } = await context.keys.sign({
     subject: user.id,
     email: user.email,
     scopes,
+    sessionId: session.id,
   });
-  return { token, tokenType: 'Bearer', expiresAt, scopes, user };
+  return { token, tokenType: 'Bearer', expiresAt, scopes, user, session, ...refresh };
 }
+
+/** A new session for a user who has just proved who they are. */
+export async function signIn(context: SecurityContext, user: UserRow): Promise<Issued> {
+  const { session, ...refresh } = await startSession(
+    context.db,
+    user.id,
+    // Yoga's context has the HTTP request (its type here does not say so).
+    { userAgent: (context as { request?: Request }).request?.headers.get('user-agent') },
+    context.sessionLifetimes,
+  );
+  context.logger.info({ userId: user.id, sessionId: session.id }, 'session started');
+  return issueTokens(context, user, session, refresh);
+}
+
+const signInRequired = () => codedError('UNAUTHENTICATED', 'Sign in first.');
 
 export const Mutation: MutationResolvers = {
   async signUp(_parent, { input }, context) {
@@ -62,7 +90,7 @@ export const Mutation: MutationResolvers = {
       );
     }
     context.logger.info({ userId: user.id }, 'user signed up');
-    return issueToken(context, user);
+    return signIn(context, user);
   },
 
   async login(_parent, { input }, context) {
@@ -73,7 +101,49 @@ export const Mutation: MutationResolvers = {
       if (!(await verifyPassword(user?.passwordHash, input.password)) || !user) {
         throw codedError('UNAUTHENTICATED', 'The email or the password is wrong.');
       }
-      return issueToken(context, user);
+      return signIn(context, user);
     });
+  },
+
+  async refreshSession(_parent, { refreshToken }, context) {
+    const exchange = await exchangeRefreshToken(context.db, refreshToken, context.sessionLifetimes);
+    if (!exchange.ok) {
+      if (exchange.reason === 'reused') {
+        context.logger.warn('a refresh token was used twice: its session has ended');
+      }
+      throw codedError(
+        'UNAUTHENTICATED',
+        exchange.reason === 'reused'
+          ? 'This refresh token was already used, so its session has ended. Sign in again.'
+          : 'This refresh token is not accepted (unknown, expired, or its session has ended). Sign in again.',
+      );
+    }
+    const user = await context.users.load(exchange.session.userId);
+    if (!user) throw signInRequired();
+    return issueTokens(context, user, exchange.session, exchange);
+  },
+
+  async logout(_parent, _args, { identity, db, logger }) {
+    if (!identity) throw signInRequired();
+    if (!identity.sessionId) return false;
+    const ended = await revokeSession(db, identity.userId, identity.sessionId, 'logout');
+    if (ended) logger.info({ sessionId: ended.id }, 'logged out');
+    return ended !== undefined;
+  },
+
+  async revokeSession(_parent, { id }, { identity, db }) {
+    if (!identity) throw signInRequired();
+    const ended = await revokeSession(db, identity.userId, id, 'revoked');
+    if (!ended) {
+      throw codedError('NOT_FOUND', 'You have no live session with this id.', {
+        extensions: { field: 'id' },
+      });
+    }
+    return ended;
+  },
+
+  async revokeUserSessions(_parent, { userId }, context) {
+    requireScope(context, 'security:admin');
+    return revokeUserSessions(context.db, userId, 'revoked-by-admin');
   },
 };

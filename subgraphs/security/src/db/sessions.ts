@@ -1,0 +1,171 @@
+// Sessions and their refresh tokens. A refresh token is 32 random bytes, given out once and
+// stored only as its SHA-256; exchanging it is one conditional UPDATE (used_at still null),
+// so that two concurrent exchanges cannot both succeed. Exchanging an already used token is
+// reuse, a sign that it was stolen: the whole session (every token of its family) ends.
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database } from '@supergraph/kit';
+import { refreshTokens, sessions, type SessionRow, type tables } from './schema.js';
+
+type Db = Database<typeof tables>;
+
+export type RevokedReason = 'logout' | 'revoked' | 'revoked-by-admin' | 'refresh-token-reuse';
+
+export interface SessionLifetimes {
+  /** How long one refresh token may wait to be exchanged. */
+  refreshTtlSeconds: number;
+  /** How long a session lasts at most from its login, however often it is refreshed. */
+  sessionTtlSeconds: number;
+}
+
+export interface SessionMeta {
+  userAgent?: string | null;
+  ip?: string | null;
+}
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+const newToken = () => randomBytes(32).toString('base64url');
+
+const after = (seconds: number, from = Date.now()) => new Date(from + seconds * 1000);
+
+async function issueRefreshToken(db: Db, session: SessionRow, lifetimes: SessionLifetimes) {
+  const token = newToken();
+  // Never past the session's own end.
+  const expiresAt = new Date(
+    Math.min(after(lifetimes.refreshTtlSeconds).getTime(), session.expiresAt.getTime()),
+  );
+  await db
+    .insert(refreshTokens)
+    .values({ tokenHash: hashToken(token), sessionId: session.id, expiresAt });
+  return { refreshToken: token, refreshTokenExpiresAt: expiresAt };
+}
+
+/** A new session for a user who has just proved who they are, with its first refresh token. */
+export async function startSession(
+  db: Db,
+  userId: string,
+  meta: SessionMeta,
+  lifetimes: SessionLifetimes,
+) {
+  const [session] = await db
+    .insert(sessions)
+    .values({
+      userId,
+      userAgent: meta.userAgent?.slice(0, 512) ?? null,
+      ip: meta.ip?.slice(0, 64) ?? null,
+      expiresAt: after(lifetimes.sessionTtlSeconds),
+    })
+    .returning();
+  return { session: session!, ...(await issueRefreshToken(db, session!, lifetimes)) };
+}
+
+export type Exchange =
+  | { ok: true; session: SessionRow; refreshToken: string; refreshTokenExpiresAt: Date }
+  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'reused' };
+
+/** Exchanges a refresh token for the next one of its session. */
+export async function exchangeRefreshToken(
+  db: Db,
+  token: string,
+  lifetimes: SessionLifetimes,
+): Promise<Exchange> {
+  const tokenHash = hashToken(token);
+  return db.transaction(async (tx) => {
+    const now = new Date();
+    const [used] = await tx
+      .update(refreshTokens)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(refreshTokens.tokenHash, tokenHash),
+          isNull(refreshTokens.usedAt),
+          gt(refreshTokens.expiresAt, now),
+        ),
+      )
+      .returning();
+    if (!used) {
+      const [known] = await tx
+        .select()
+        .from(refreshTokens)
+        .where(eq(refreshTokens.tokenHash, tokenHash));
+      if (!known) return { ok: false, reason: 'unknown' } as const;
+      if (known.usedAt) {
+        await revokeSessionRow(tx as unknown as Db, known.sessionId, 'refresh-token-reuse');
+        return { ok: false, reason: 'reused' } as const;
+      }
+      return { ok: false, reason: 'expired' } as const;
+    }
+    const [session] = await tx
+      .update(sessions)
+      .set({ lastUsedAt: now })
+      .where(
+        and(
+          eq(sessions.id, used.sessionId),
+          isNull(sessions.revokedAt),
+          gt(sessions.expiresAt, now),
+        ),
+      )
+      .returning();
+    if (!session) return { ok: false, reason: 'revoked' } as const;
+    return {
+      ok: true,
+      session,
+      ...(await issueRefreshToken(tx as unknown as Db, session, lifetimes)),
+    };
+  });
+}
+
+async function revokeSessionRow(db: Db, sessionId: string, reason: RevokedReason) {
+  const [session] = await db
+    .update(sessions)
+    .set({ revokedAt: new Date(), revokedReason: reason })
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
+    .returning();
+  return session;
+}
+
+/** Ends one of a user's sessions; undefined if the user has no such live session. */
+export async function revokeSession(
+  db: Db,
+  userId: string,
+  sessionId: string,
+  reason: RevokedReason,
+): Promise<SessionRow | undefined> {
+  const [session] = await db
+    .update(sessions)
+    .set({ revokedAt: new Date(), revokedReason: reason })
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .returning();
+  return session;
+}
+
+/** Ends every live session of a user; the number ended. */
+export async function revokeUserSessions(db: Db, userId: string, reason: RevokedReason) {
+  const ended = await db
+    .update(sessions)
+    .set({ revokedAt: new Date(), revokedReason: reason })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  return ended.length;
+}
+
+/** A user's live sessions, most recently used first. */
+export async function liveSessions(db: Db, userId: string): Promise<SessionRow[]> {
+  return db
+    .select()
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, sql`now()`),
+      ),
+    )
+    .orderBy(desc(sessions.lastUsedAt));
+}
+
+export async function sessionById(db: Db, id: string): Promise<SessionRow | undefined> {
+  const [session] = await db.select().from(sessions).where(eq(sessions.id, id));
+  return session;
+}
