@@ -72,11 +72,6 @@ export interface SubgraphCall {
 /** What one HTTP exchange gave: the answer's text, or the failure response to hand out. */
 type Outcome = { text: string } | { failure: SubgraphResponse };
 
-/** Aborts when the operation's callers have gone (its client's request, when it came over
- * HTTP, or all the callers of a shared execution: inbound-dedup.ts). */
-const callerSignal = (context: BaseContext | undefined): AbortSignal | undefined =>
-  callerSignalOf(context);
-
 const isAbort = (error: unknown) => {
   const name = (error as { name?: string } | undefined)?.name;
   return name === 'AbortError' || name === 'TimeoutError';
@@ -189,7 +184,8 @@ export class BreakerDataSource {
         ? `${this.bodyHead(request)}}`
         : `${this.bodyHead(request)},"variables":${JSON.stringify(request.variables)}}`;
     const headers = context?.forwardHeaders ?? {};
-    const caller = callerSignal(context);
+    // Aborts when the operation's callers have gone (caller-signal.ts).
+    const caller = callerSignalOf(context);
     if (operation !== 'query' || !this.shareInFlight) {
       return answer(await this.attempts(body, headers, caller, operation === 'query'));
     }

@@ -8,8 +8,8 @@ import {
   print,
   type DocumentNode,
   type ExecutionResult,
-  type GraphQLSchema,
 } from 'graphql';
+import type { ApolloGateway } from '@apollo/gateway';
 import type { Plugin } from 'graphql-yoga';
 import { codedError, type BaseContext, type Logger } from '@supergraph/kit';
 import type { BreakerDataSource } from './data-source.js';
@@ -30,6 +30,8 @@ export function createSourceCache() {
 }
 
 export interface PlanExecutorOptions {
+  /** Yoga serves the API schema of the supergraph the gateway has loaded. */
+  gateway: ApolloGateway;
   /** The planning of the loaded supergraph (undefined before the first load). */
   planning: () => Planning | undefined;
   dataSources: ReadonlyMap<string, BreakerDataSource>;
@@ -65,15 +67,16 @@ export function fetcherFor(
   };
 }
 
-export function usePlanExecutor(
-  { planning, dataSources, logger }: PlanExecutorOptions,
-  onSchema: (listener: (schema: GraphQLSchema) => void) => void,
-): Plugin {
+export function usePlanExecutor({
+  gateway,
+  planning,
+  dataSources,
+  logger,
+}: PlanExecutorOptions): Plugin {
   return {
     onPluginInit({ setSchema }) {
-      const current = planning();
-      if (current) setSchema(current.apiGraphQLSchema);
-      onSchema((schema) => setSchema(schema));
+      if (gateway.schema) setSchema(gateway.schema);
+      gateway.onSchemaLoadOrUpdate(({ apiSchema }) => setSchema(apiSchema));
     },
     onExecute({ setExecuteFn }) {
       // From the arguments it is called with, which the plugins after this one may change (a
@@ -104,7 +107,7 @@ export function usePlanExecutor(
           };
         }
         const coerced = getVariableValues(
-          current.apiGraphQLSchema,
+          current.schemas.api,
           prepared.operation.variableDefinitions ?? [],
           (args.variableValues ?? {}) as Record<string, unknown>,
           { maxErrors: 20 },

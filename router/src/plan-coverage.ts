@@ -1,6 +1,6 @@
 // Part of the plan corrections: whether a plan fetches every root field the operation
 // selects. The planner plans nothing for a field it finds no way to resolve.
-import type { FetchNode, PlanNode, QueryPlan } from '@apollo/query-planner';
+import type { FetchNode, QueryPlan } from '@apollo/query-planner';
 import {
   Kind,
   parse,
@@ -9,31 +9,9 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { forEachFetch } from './plan-walk.js';
 
 const ROOT_META_FIELDS = new Set(['__typename', '__schema', '__type']);
-
-function rootFetches(node: PlanNode | undefined, into: FetchNode[]) {
-  if (!node) return;
-  switch (node.kind) {
-    case 'Fetch':
-      if (!node.requires) into.push(node);
-      return;
-    case 'Sequence':
-    case 'Parallel':
-      for (const child of node.nodes) rootFetches(child, into);
-      return;
-    case 'Condition':
-      rootFetches(node.ifClause, into);
-      rootFetches(node.elseClause, into);
-      return;
-    case 'Defer':
-      rootFetches(node.primary.node, into);
-      for (const deferred of node.deferred) rootFetches(deferred.node, into);
-      return;
-    default:
-      return;
-  }
-}
 
 const skippedForGood = (directives: readonly DirectiveNode[] | undefined) =>
   (directives ?? []).some((directive) => {
@@ -82,7 +60,10 @@ export function unplannedRootFields(
   if (wanted.size === 0) return [];
   const fetched = new Set<string>();
   const fetches: FetchNode[] = [];
-  rootFetches(plan.node, fetches);
+  // The fetches at the root of the response, outside any Flatten.
+  forEachFetch(plan.node, (fetch, path) => {
+    if (path.length === 0 && !fetch.requires) fetches.push(fetch);
+  });
   for (const fetch of fetches) {
     const fetchOperation = parse(fetch.operation).definitions[0] as OperationDefinitionNode;
     for (const selection of fetchOperation.selectionSet.selections) {

@@ -13,7 +13,12 @@ import {
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { collectDependents, selectionSetsForPath, type Dependent } from './plan-walk.js';
+import {
+  collectDependents,
+  forEachFetch,
+  selectionSetsForPath,
+  type Dependent,
+} from './plan-walk.js';
 
 export interface KeyContext {
   /** `subgraph.Type` → its keys, resolvable or not. */
@@ -191,41 +196,25 @@ export function rekeyEntityFetches(node: PlanNode, ctx: KeyContext): PlanNode {
         selection.kind === Kind.FIELD &&
         ctx.fieldGraphs.get(`${rekeying.typeName}.${selection.name.value}`)?.has(graph),
     );
-  const visitProducers = (current: PlanNode, fetchPath: readonly (string | number)[]) => {
-    switch (current.kind) {
-      case 'Sequence':
-      case 'Parallel':
-        for (const child of current.nodes) visitProducers(child, fetchPath);
-        return;
-      case 'Flatten':
-        return visitProducers(current.node, current.path);
-      case 'Condition':
-        if (current.ifClause) visitProducers(current.ifClause, fetchPath);
-        if (current.elseClause) visitProducers(current.elseClause, fetchPath);
-        return;
-      case 'Defer':
-        return;
-      case 'Fetch':
-        for (const rekeying of rekeyings) {
-          // A fetch of the same entities (same path) adds fields to them; the one that
-          // produced them selected them at a longer path within its own result.
-          const samePath = pathKey(fetchPath) === pathKey(rekeying.dependent.flatten.path);
-          if (samePath || !provides(current.serviceName, rekeying)) continue;
-          const document = parse(operations.get(current) ?? current.operation);
-          const operation = document.definitions[0] as OperationDefinitionNode;
-          const targets = new Set(
-            selectionSetsForPath(operation, current, fetchPath, rekeying.dependent.flatten.path),
-          );
-          if (targets.size === 0) continue;
-          const rewritten = visit(document, {
-            SelectionSet: (set) => (targets.has(set) ? mergeInto(set, rekeying.key) : undefined),
-          });
-          operations.set(current, print(rewritten));
-          satisfied.add(rekeying);
-        }
+  forEachFetch(node, (current, fetchPath) => {
+    for (const rekeying of rekeyings) {
+      // A fetch of the same entities (same path) adds fields to them; the one that
+      // produced them selected them at a longer path within its own result.
+      const samePath = pathKey(fetchPath) === pathKey(rekeying.dependent.flatten.path);
+      if (samePath || !provides(current.serviceName, rekeying)) continue;
+      const document = parse(operations.get(current) ?? current.operation);
+      const operation = document.definitions[0] as OperationDefinitionNode;
+      const targets = new Set(
+        selectionSetsForPath(operation, current, fetchPath, rekeying.dependent.flatten.path),
+      );
+      if (targets.size === 0) continue;
+      const rewritten = visit(document, {
+        SelectionSet: (set) => (targets.has(set) ? mergeInto(set, rekeying.key) : undefined),
+      });
+      operations.set(current, print(rewritten));
+      satisfied.add(rekeying);
     }
-  };
-  visitProducers(node, []);
+  });
   if (satisfied.size === 0) return node;
   const rewrite = (current: PlanNode): PlanNode => {
     switch (current.kind) {

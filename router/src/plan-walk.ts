@@ -8,29 +8,43 @@ export interface Dependent {
   fetch: FetchNode;
 }
 
-export function collectDependents(node: PlanNode | undefined, into: Dependent[]) {
+/** Calls `visit` with every fetch of the plan and the Flatten path it runs at ([] for the
+ * fetches at the root of the response). */
+export function forEachFetch(
+  node: PlanNode | undefined,
+  visit: (fetch: FetchNode, path: readonly (string | number)[]) => void,
+  path: readonly (string | number)[] = [],
+): void {
   if (!node) return;
   switch (node.kind) {
+    case 'Fetch':
+      visit(node, path);
+      return;
     case 'Sequence':
     case 'Parallel':
-      for (const child of node.nodes) collectDependents(child, into);
+      for (const child of node.nodes) forEachFetch(child, visit, path);
       return;
     case 'Flatten':
-      if (node.node.kind === 'Fetch' && node.node.requires) {
-        into.push({ flatten: node, fetch: node.node });
-      } else collectDependents(node.node, into);
+      forEachFetch(node.node, visit, node.path);
       return;
     case 'Condition':
-      collectDependents(node.ifClause, into);
-      collectDependents(node.elseClause, into);
+      forEachFetch(node.ifClause, visit, path);
+      forEachFetch(node.elseClause, visit, path);
       return;
     case 'Defer':
-      collectDependents(node.primary.node, into);
-      for (const deferred of node.deferred) collectDependents(deferred.node, into);
+      forEachFetch(node.primary.node, visit, path);
+      for (const deferred of node.deferred) forEachFetch(deferred.node, visit, path);
       return;
     default:
       return;
   }
+}
+
+/** The entity fetches of the plan (those with `requires`), with their Flatten paths. */
+export function collectDependents(node: PlanNode | undefined, into: Dependent[]) {
+  forEachFetch(node, (fetch, path) => {
+    if (fetch.requires) into.push({ flatten: { path: [...path] }, fetch });
+  });
 }
 
 export /** Selection sets of `selectionSet` reached by following `path` (field response names). */

@@ -83,10 +83,6 @@ export class Planning {
     });
   }
 
-  get apiGraphQLSchema(): GraphQLSchema {
-    return this.schemas.api;
-  }
-
   /** Plans a query or mutation (once per parsed document and operation name), corrected
    * where the planner gets it wrong (plan-corrections.ts). */
   prepare(document: DocumentNode, operationName: string | undefined): PreparedOperation {

@@ -92,25 +92,15 @@ class ShapeCompiler {
       const responseName = this.outputName(inputName);
       const name = nodes[0]!.name.value;
       const coordinate = `${type.name}.${name}`;
-      if (name === '__typename') {
+      // `__typename` is the runtime type's name; root `__schema`/`__type`, introspection.
+      if (name === '__typename' || name === '__schema' || name === '__type') {
         shapes.push({
           responseName,
           inputName,
           coordinate,
           type: undefined,
           selection: undefined,
-          introspection: false,
-        });
-        continue;
-      }
-      if (name === '__schema' || name === '__type') {
-        shapes.push({
-          responseName,
-          inputName,
-          coordinate,
-          type: undefined,
-          selection: undefined,
-          introspection: true,
+          introspection: name !== '__typename',
         });
         continue;
       }

@@ -3,7 +3,6 @@
 // and federated subscriptions (subscriptions.ts). Builds; main.ts listens.
 import { ApolloGateway } from '@apollo/gateway';
 import { readFileSync } from 'node:fs';
-import type { GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { Gauge } from 'prom-client';
 import {
@@ -115,11 +114,9 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
   });
   // One planning per loaded supergraph, for queries, mutations and subscriptions alike.
   let planning: Planning | undefined;
-  const schemaListeners: ((schema: GraphQLSchema) => void)[] = [];
   gateway.onSchemaLoadOrUpdate(() => {
     planning = Planning.ofGateway(gateway);
     subscriptions.load(planning);
-    for (const listener of schemaListeners) listener(planning.apiGraphQLSchema);
   });
   await gateway.load();
   const rateLimits = createRateLimits({ service: 'router', redisUrl: config.redisUrl, logger });
@@ -175,9 +172,7 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
       ...persisted.plugins,
       // Refusals first, so that a refused operation never waits in the admission queue.
       useRateLimits(rateLimits, config.rateLimits),
-      usePlanExecutor({ planning: () => planning, dataSources, logger }, (listener) =>
-        schemaListeners.push(listener),
-      ),
+      usePlanExecutor({ gateway, planning: () => planning, dataSources, logger }),
       // Wraps the gateway's execute function, so it comes after it.
       backpressure.plugin,
       // Wraps the admission queue in turn: a query that joins one in flight takes no slot.

@@ -2,7 +2,7 @@
 // stored only as its SHA-256; exchanging it is one conditional UPDATE (used_at still null),
 // so that two concurrent exchanges cannot both succeed. Exchanging an already used token is
 // reuse, a sign that it was stolen: the whole session (every token of its family) ends.
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '@supergraph/kit';
 import { refreshTokens, sessions, type SessionRow, type tables } from './schema.js';
@@ -91,7 +91,11 @@ export async function exchangeRefreshToken(
         .where(eq(refreshTokens.tokenHash, tokenHash));
       if (!known) return { ok: false, reason: 'unknown' } as const;
       if (known.usedAt) {
-        await revokeSessionRow(tx as unknown as Db, known.sessionId, 'refresh-token-reuse');
+        await endSessions(
+          tx as unknown as Db,
+          eq(sessions.id, known.sessionId),
+          'refresh-token-reuse',
+        );
         return { ok: false, reason: 'reused' } as const;
       }
       return { ok: false, reason: 'expired' } as const;
@@ -116,13 +120,13 @@ export async function exchangeRefreshToken(
   });
 }
 
-async function revokeSessionRow(db: Db, sessionId: string, reason: RevokedReason) {
-  const [session] = await db
+/** Ends the live sessions `which` selects, for `reason`; the sessions ended. */
+function endSessions(db: Db, which: SQL | undefined, reason: RevokedReason) {
+  return db
     .update(sessions)
     .set({ revokedAt: new Date(), revokedReason: reason })
-    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
+    .where(and(which, isNull(sessions.revokedAt)))
     .returning();
-  return session;
 }
 
 /** Ends one of a user's sessions; undefined if the user has no such live session. */
@@ -132,22 +136,17 @@ export async function revokeSession(
   sessionId: string,
   reason: RevokedReason,
 ): Promise<SessionRow | undefined> {
-  const [session] = await db
-    .update(sessions)
-    .set({ revokedAt: new Date(), revokedReason: reason })
-    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
-    .returning();
+  const [session] = await endSessions(
+    db,
+    and(eq(sessions.id, sessionId), eq(sessions.userId, userId)),
+    reason,
+  );
   return session;
 }
 
 /** Ends every live session of a user; the number ended. */
 export async function revokeUserSessions(db: Db, userId: string, reason: RevokedReason) {
-  const ended = await db
-    .update(sessions)
-    .set({ revokedAt: new Date(), revokedReason: reason })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
-    .returning({ id: sessions.id });
-  return ended.length;
+  return (await endSessions(db, eq(sessions.userId, userId), reason)).length;
 }
 
 /** A user's live sessions, most recently used first. */

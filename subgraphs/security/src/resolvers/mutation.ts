@@ -66,7 +66,8 @@ export async function signIn(context: SecurityContext, user: UserRow): Promise<I
   return issueTokens(context, user, session, refresh);
 }
 
-const signInRequired = () => codedError('UNAUTHENTICATED', 'Sign in first.');
+/** The refusal of what only a signed-in user may do. */
+export const signInRequired = () => codedError('UNAUTHENTICATED', 'Sign in first.');
 
 export const Mutation: MutationResolvers = {
   async signUp(_parent, { input }, context) {

@@ -1,13 +1,13 @@
 // Query: the signed-in user, users by id, and the signed-in user's sessions.
-import { codedError } from '@supergraph/kit';
 import { liveSessions } from '../db/sessions.js';
 import type { QueryResolvers } from '../generated/resolvers-types.js';
+import { signInRequired } from './mutation.js';
 
 export const Query: QueryResolvers = {
   me: (_parent, _args, { identity, users }) => (identity ? users.load(identity.userId) : null),
   user: (_parent, { id }, { users }) => users.load(id),
   sessions: (_parent, _args, { identity, db }) => {
-    if (!identity) throw codedError('UNAUTHENTICATED', 'Sign in first.');
+    if (!identity) throw signInRequired();
     return liveSessions(db, identity.userId);
   },
 };
