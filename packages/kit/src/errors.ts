@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   CSRF_HEADER_REQUIRED:
     'A request a browser could send from another site without a preflight (GET, form or text body) lacks a CSRF header.',
   UNAUTHENTICATED: 'No valid credentials were given.',
+  MFA_REQUIRED:
+    'The password was right and the account has a second factor: finish signing in with `completeMfaLogin`, sending the challenge in extensions.mfa and a code (or a passkey).',
   FORBIDDEN: 'The caller is authenticated but may not do this: a scope or a permission it lacks.',
   NOT_FOUND: 'The requested object does not exist.',
   CONFLICT: 'The change conflicts with the stored state (for example a duplicate key).',
