@@ -2,7 +2,6 @@
 // that replicas share one budget): every GraphQL operation takes a point from its identity's
 // budget (the verified user, else the client's address), and each login or signUp field also
 // takes one from its address's and its account's budgets of credential attempts.
-import type { IncomingMessage } from 'node:http';
 import {
   Kind,
   getOperationAST,
@@ -14,6 +13,8 @@ import {
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import {
   accountKey,
+  clientAddress,
+  type ClientRequestContext,
   rateLimitedError,
   type BaseContext,
   type RateLimitBucket,
@@ -32,27 +33,7 @@ export interface RateLimitSettings {
   trustedProxyHops: number;
 }
 
-interface RequestContext extends Partial<BaseContext> {
-  request?: Request;
-  req?: IncomingMessage;
-}
-
-/**
- * The client's address: the socket's peer, or with `trustedProxyHops` proxies in front, the
- * address the outermost of them saw (each appends its peer, so entries further left are
- * whatever the client chose to send).
- */
-export function clientAddress(context: RequestContext, trustedProxyHops: number): string {
-  const peer = context.req?.socket?.remoteAddress ?? 'unknown';
-  if (trustedProxyHops === 0) return peer;
-  const header =
-    context.request?.headers.get('x-forwarded-for') ?? context.req?.headers['x-forwarded-for'];
-  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-  return forwarded[forwarded.length - trustedProxyHops] ?? forwarded[0] ?? peer;
-}
+interface RequestContext extends Partial<BaseContext>, ClientRequestContext {}
 
 interface CredentialAttempt {
   /** Where the field's answer is in `data` (its alias, or its name). */

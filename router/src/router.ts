@@ -8,7 +8,8 @@ import { Gauge } from 'prom-client';
 import {
   baseContextFor,
   createGraphiQL,
-  createJwksVerifier,
+  createEdgeVerifier,
+  forwardedClientHeaders,
   createLogger,
   createMetrics,
   createRateLimits,
@@ -74,7 +75,8 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
   const dataSources = new Map<string, BreakerDataSource>();
   const backpressure = createBackpressure(config.backpressure, metrics);
   const inboundDedup = config.deduplicateInbound ? createInboundDedup(metrics) : undefined;
-  const verifier = deps.verifier ?? createJwksVerifier(config.identity.jwksUrl, config.identity);
+  const verifier =
+    deps.verifier ?? createEdgeVerifier(config.identity, { logger, redisUrl: config.redisUrl });
 
   const subscriptions = createSubscriptionGateway({
     dataSources,
@@ -180,7 +182,15 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
       useGatewaySubscriptions(subscriptions),
       ...(deps.worker ? [useWorkerHeader(deps.worker.id)] : []),
     ],
-    context: (initial) => baseContextFor(initial, verifier, logger),
+    context: async (initial) => {
+      const base = await baseContextFor(initial, verifier, logger);
+      // The security subgraph records them with sessions and counts sign-ins per address.
+      Object.assign(
+        base.forwardHeaders,
+        forwardedClientHeaders(initial, config.rateLimits.trustedProxyHops),
+      );
+      return base;
+    },
   });
 
   let listening: Listening | undefined;
@@ -230,6 +240,7 @@ export async function createRouter(config: RouterConfig, deps: RouterDeps = {}) 
       await Promise.all([...dataSources.values()].map((source) => source.close()));
       await yoga.dispose();
       await rateLimits.close();
+      if (!deps.verifier) await verifier.close?.();
     },
   };
 }

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { CrossOriginPolicy } from './cross-origin.js';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits.js';
+import { REVOCATIONS_PATH } from './revocations.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -104,6 +105,10 @@ export const serviceEnvShape = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIS_URL: optionalUrlSetting,
   SECURITY_JWKS_URL: z.string().url().default('http://127.0.0.1:4003/.well-known/jwks.json'),
+  /** The security subgraph's feed of revoked sessions and keys (default: beside the JWKS). */
+  SECURITY_REVOCATIONS_URL: optionalUrlSetting,
+  /** How often that feed is polled (with Redis, revocations are also pushed at once). */
+  REVOCATION_POLL_MS: positiveInt(2_000),
   TOKEN_ISSUER: z.string().default('urn:supergraph:security'),
   TOKEN_AUDIENCE: z.string().default('urn:supergraph'),
   MAX_BODY_BYTES: positiveInt(1_048_576),
@@ -183,7 +188,13 @@ export interface ServiceConfig {
   port: number;
   logLevel: string;
   redisUrl: string | undefined;
-  identity: { jwksUrl: string; issuer: string; audience: string };
+  identity: {
+    jwksUrl: string;
+    issuer: string;
+    audience: string;
+    revocationsUrl: string;
+    revocationPollMs: number;
+  };
   maxBodyBytes: number;
   websocket: WebSocketLimits;
   cors: CrossOriginPolicy;
@@ -216,6 +227,9 @@ export function serviceConfig(name: string, env: ServiceEnv): ServiceConfig {
       jwksUrl: env.SECURITY_JWKS_URL,
       issuer: env.TOKEN_ISSUER,
       audience: env.TOKEN_AUDIENCE,
+      revocationsUrl:
+        env.SECURITY_REVOCATIONS_URL ?? new URL(REVOCATIONS_PATH, env.SECURITY_JWKS_URL).href,
+      revocationPollMs: env.REVOCATION_POLL_MS,
     },
     maxBodyBytes: env.MAX_BODY_BYTES,
     websocket: {
@@ -272,6 +286,8 @@ export function testSubgraphConfig(
       jwksUrl: 'http://127.0.0.1:4003/.well-known/jwks.json',
       issuer: 'urn:supergraph:security',
       audience: 'urn:supergraph',
+      revocationsUrl: `http://127.0.0.1:4003${REVOCATIONS_PATH}`,
+      revocationPollMs: 2_000,
     },
     maxBodyBytes: 1_048_576,
     websocket: DEFAULT_WEBSOCKET_LIMITS,

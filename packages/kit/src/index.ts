@@ -27,7 +27,7 @@ export {
   type CrossOriginPolicy,
 } from './cross-origin.js';
 export { serviceYogaOptions } from './service-yoga.js';
-export { untilExpiry, useTokenExpiry } from './token-expiry.js';
+export { untilTokenEnds, useTokenExpiry } from './token-expiry.js';
 export {
   DEFAULT_OPERATION_LIMITS,
   checkOperationLimits,
@@ -45,3 +45,21 @@ export { createGraphiQL, GRAPHIQL_ASSETS_PATH, type GraphiQLSettings } from './g
 export { DEFAULT_EXECUTION_SLICE_MS, withEventLoopTurns } from './event-loop-turns.js';
 export { parseInput } from './validation.js';
 export { isUuid, rowsByIds, rowsGroupedBy } from './ids.js';
+export {
+  followRevocations,
+  httpRevocationFeed,
+  RevocationList,
+  REVOCATIONS_PATH,
+  REVOCATIONS_TOPIC,
+  type Revocation,
+  type RevocationEvents,
+  type RevocationFeedPage,
+  type RevocationFollower,
+  type TokenFacts,
+} from './revocations.js';
+export {
+  clientAddress,
+  clientUserAgent,
+  forwardedClientHeaders,
+  type ClientRequestContext,
+} from './client-address.js';

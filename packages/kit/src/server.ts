@@ -9,7 +9,7 @@ import { createGraphiQL } from './graphiql.js';
 import { withEventLoopTurns } from './event-loop-turns.js';
 import { packageVersion, type ServiceConfig, type SubgraphConfig } from './config.js';
 import { openDatabase, type DatabaseHandle, type DatabaseOptions } from './database.js';
-import { createJwksVerifier, type Identity, type IdentityVerifier } from './identity.js';
+import { createEdgeVerifier, type Identity, type IdentityVerifier } from './identity.js';
 import type { Logger } from './logger.js';
 import { createLogger } from './logger.js';
 import { createMetrics, type ServiceMetrics } from './metrics.js';
@@ -83,7 +83,8 @@ export function createSubgraphServer<TContext extends BaseContext>(
   const logger = options.logger ?? createLogger(config.name, config.logLevel);
   const metrics =
     options.metrics ?? createMetrics(config.name, { maxOperations: config.metrics.maxOperations });
-  const verifier = options.verifier ?? createJwksVerifier(config.identity.jwksUrl, config.identity);
+  const verifier =
+    options.verifier ?? createEdgeVerifier(config.identity, { logger, redisUrl: config.redisUrl });
   const readiness: Readiness = {
     ...(database ? { database: () => database.ping() } : {}),
     ...options.readiness,
@@ -145,6 +146,8 @@ export function createSubgraphServer<TContext extends BaseContext>(
       await listening?.close();
       await yoga.dispose();
       await options.onClose?.();
+      // A verifier given in the options is its giver's to close.
+      if (!options.verifier) await verifier.close?.();
       await database?.close();
     },
   };

@@ -104,7 +104,7 @@ export async function createTestIssuer({
     jwks: { keys: [publicJwk] },
     token: (userId: string, scopes: string[], email = `${userId}@example.com`) =>
       new SignJWT({ scope: scopes.join(' '), email })
-        .setProtectedHeader({ alg: 'ES256', kid })
+        .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
         .setSubject(userId)
         .setIssuer(issuer)
         .setAudience(audience)

@@ -9,6 +9,7 @@ import {
   subgraphEnvShape,
 } from '@supergraph/kit';
 import { z } from 'zod';
+import { defaultGraceSeconds } from './keys.js';
 
 export const envSchema = z.object({
   ...subgraphEnvShape('security', 4003),
@@ -17,6 +18,14 @@ export const envSchema = z.object({
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(1_209_600),
   /** How long a session lasts at most from its login (default 30 days). */
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(2_592_000),
+  /** Scheduled rotation of the token-signing key after it has signed this long (default 30
+   * days); 0 rotates on demand only (`rotateSigningKey`). */
+  SIGNING_KEY_ROTATION_SECONDS: z.coerce.number().int().min(0).default(2_592_000),
+  /** How long tokens of a rotated-out key stay accepted (default: the token lifetime, plus
+   * the key refresh interval and clock tolerance). */
+  SIGNING_KEY_GRACE_SECONDS: z.coerce.number().int().min(0).optional(),
+  /** How often each replica reads the signing keys again (another may have rotated them). */
+  SIGNING_KEY_REFRESH_MS: z.coerce.number().int().min(100).default(30_000),
   /** Create the demo admin at start (default: in development only). */
   DEMO_USER: optionalBooleanSetting,
   DEMO_USER_EMAIL: z.string().email().default(DEMO_USER_DEFAULTS.email),
@@ -33,6 +42,14 @@ export function toSecurityConfig(env: z.infer<typeof envSchema>) {
     sessions: {
       refreshTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
       sessionTtlSeconds: env.SESSION_TTL_SECONDS,
+      accessTtlSeconds: env.TOKEN_TTL_SECONDS,
+    },
+    signingKeys: {
+      rotationSeconds: env.SIGNING_KEY_ROTATION_SECONDS,
+      graceSeconds:
+        env.SIGNING_KEY_GRACE_SECONDS ??
+        defaultGraceSeconds(env.TOKEN_TTL_SECONDS, env.SIGNING_KEY_REFRESH_MS),
+      refreshMs: env.SIGNING_KEY_REFRESH_MS,
     },
     /** Failed logins per account, also for a caller that reaches this subgraph directly. */
     loginRateLimit: loginRateLimitOf(env),

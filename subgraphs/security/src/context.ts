@@ -4,10 +4,13 @@ import type DataLoader from 'dataloader';
 import type { tables, UserRow } from './db/schema.js';
 import type { SessionLifetimes } from './db/sessions.js';
 import type { KeyStore } from './keys.js';
+import type { Revocations } from './revocations.js';
 
 export interface SecurityContext extends BaseContext {
   db: Database<typeof tables>;
   keys: KeyStore;
+  /** Announces revocations to every verifier. */
+  revocations: Pick<Revocations, 'announce'>;
   tokenTtlSeconds: number;
   sessionLifetimes: SessionLifetimes;
   users: DataLoader<string, UserRow | null>;

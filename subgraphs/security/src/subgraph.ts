@@ -6,6 +6,7 @@ import {
   createRateLimits,
   createSubgraphServer,
   openSubgraphDatabase,
+  REVOCATIONS_PATH,
   type SubgraphServer,
 } from '@supergraph/kit';
 import type { SecurityConfig } from './config.js';
@@ -21,6 +22,7 @@ import {
 import { openKeyStore } from './keys.js';
 import { hashPassword } from './passwords.js';
 import { resolvers } from './resolvers/index.js';
+import { openRevocations } from './revocations.js';
 import { ADMIN_ROLE, DEFAULT_ROLE } from './roles.js';
 
 const here = __dirname;
@@ -32,7 +34,19 @@ export async function createSecuritySubgraph(
   const database = await openSubgraphDatabase(config, here, tables);
   const { db } = database;
   await seedRoles(db);
-  const keys = await openKeyStore(db, { ...config.identity, ttlSeconds: config.tokenTtlSeconds });
+  const logger = createLogger(config.name, config.logLevel);
+  const revocations = openRevocations(db, {
+    redisUrl: config.redisUrl,
+    pollMs: config.identity.revocationPollMs,
+    logger,
+  });
+  const keys = await openKeyStore(db, {
+    ...config.identity,
+    ...config.signingKeys,
+    ttlSeconds: config.tokenTtlSeconds,
+    announce: revocations.announce,
+    logger,
+  });
   if (config.demoUser && !(await findUserByEmail(db, config.demoUser.email))) {
     await insertUser(
       db,
@@ -45,7 +59,6 @@ export async function createSecuritySubgraph(
     );
   }
 
-  const logger = createLogger(config.name, config.logLevel);
   const rateLimits = createRateLimits({ service: config.name, redisUrl: config.redisUrl, logger });
   const loginAttempts = rateLimits.bucket('login-account', config.loginRateLimit);
   await rateLimits.connected();
@@ -54,11 +67,18 @@ export async function createSecuritySubgraph(
     config,
     sourceDir: here,
     resolvers,
-    verifier: createLocalVerifier(keys.jwks, config.identity),
+    verifier: createLocalVerifier(keys.jwks, {
+      ...config.identity,
+      revocations: revocations.list,
+    }),
     database,
     logger,
-    onClose: () => rateLimits.close(),
-    capabilities: ['users', 'password-login', 'jwt', 'jwks', 'roles'],
+    onClose: async () => {
+      keys.close();
+      await revocations.close();
+      await rateLimits.close();
+    },
+    capabilities: ['users', 'password-login', 'jwt', 'jwks', 'roles', 'sessions', 'revocations'],
     routes: {
       // Routes receive every method: the keys are only read.
       [JWKS_PATH]: (request) =>
@@ -70,11 +90,13 @@ export async function createSecuritySubgraph(
               },
             })
           : new Response(null, { status: 405, headers: { allow: 'GET' } }),
+      [REVOCATIONS_PATH]: revocations.route,
     },
     context: (base) => ({
       ...base,
       db,
       keys,
+      revocations,
       tokenTtlSeconds: config.tokenTtlSeconds,
       sessionLifetimes: config.sessions,
       users: new DataLoader((ids: readonly string[]) => usersByIds(db, ids)),

@@ -1,8 +1,8 @@
-import { testSubgraphConfig } from '@supergraph/kit';
 import { errorCodes, graphql } from '@supergraph/kit/testing';
 import { createLocalVerifier } from '@supergraph/kit';
 import { createSecuritySubgraph } from '../src/subgraph.js';
 import type { SecurityConfig } from '../src/config.js';
+import { testSecurityConfig } from './config.js';
 
 const SIGN_UP = /* GraphQL */ `
   mutation SignUp($input: SignUpInput!) {
@@ -32,14 +32,8 @@ const LOGIN = /* GraphQL */ `
   }
 `;
 
-const config = (overrides: Partial<SecurityConfig> = {}): SecurityConfig => ({
-  ...testSubgraphConfig('security'),
-  tokenTtlSeconds: 900,
-  sessions: { refreshTtlSeconds: 3_600, sessionTtlSeconds: 86_400 },
-  loginRateLimit: { points: 10, windowSeconds: 60 },
-  demoUser: undefined,
-  ...overrides,
-});
+const config = (overrides: Partial<SecurityConfig> = {}): SecurityConfig =>
+  testSecurityConfig({ loginRateLimit: { points: 10, windowSeconds: 60 }, ...overrides });
 
 describe('security subgraph', () => {
   let subgraph: Awaited<ReturnType<typeof createSecuritySubgraph>>;
@@ -79,8 +73,9 @@ describe('security subgraph', () => {
     const input = { email: 'jwks@example.com', password: 'long enough' };
     const { data } = await graphql(subgraph.yoga, { query: SIGN_UP, variables: { input } });
     const jwks = await (await subgraph.yoga.fetch('http://localhost/.well-known/jwks.json')).json();
-    expect(jwks.keys).toHaveLength(1);
-    expect(jwks.keys[0]).not.toHaveProperty('d');
+    // The current key, and the next one, published ahead of its first token.
+    expect(jwks.keys).toHaveLength(2);
+    for (const key of jwks.keys) expect(key).not.toHaveProperty('d');
     const posted = await subgraph.yoga.fetch('http://localhost/.well-known/jwks.json', {
       method: 'POST',
     });

@@ -3,7 +3,7 @@
 // listens.
 import DataLoader from 'dataloader';
 import {
-  createJwksVerifier,
+  createEdgeVerifier,
   createLogger,
   createMetrics,
   packageVersion,
@@ -45,7 +45,6 @@ export async function createToolsSubgraph(
   // counts from its start.
   const sandbox = createJavaScriptSandbox({ workers: config.queue.workers });
   const mcp = lazyMcpClients();
-  const verifier = deps.verifier ?? createJwksVerifier(config.identity.jwksUrl, config.identity);
   const executions = new ExecutionService(db, events.pubsub, {
     ...config.queue,
     defaultTimeoutMs: config.toolLimits.timeoutMs,
@@ -60,6 +59,9 @@ export async function createToolsSubgraph(
 
   const logger = createLogger(config.name, config.logLevel);
   const metrics = createMetrics(config.name, { maxOperations: config.metrics.maxOperations });
+  // One verifier for GraphQL and /mcp, so that both follow the same revocations.
+  const verifier =
+    deps.verifier ?? createEdgeVerifier(config.identity, { logger, redisUrl: config.redisUrl });
   const workers = new ExecutionWorkers(
     db,
     events.pubsub,
@@ -111,6 +113,7 @@ export async function createToolsSubgraph(
       await mcp.close();
       await releaseEgressPolicy(egress);
       await events.close();
+      if (!deps.verifier) await verifier.close?.();
     },
   });
   workers.start();

@@ -981,6 +981,8 @@ export type Mutation = {
   revokeSession: Session;
   /** Ends every live session of a user; answers how many. Needs the scope security:admin. Errors: UNAUTHENTICATED, FORBIDDEN. */
   revokeUserSessions: Scalars['Int']['output'];
+  /** Rotates the token-signing key now (it also rotates on a schedule): the NEXT key becomes CURRENT and signs from now on, the CURRENT one is RETIRED (its tokens accepted for the grace period, `SIGNING_KEY_GRACE_SECONDS`), and a new NEXT key is published. Answers the keys published after the rotation. Needs the scope security:admin. Errors: UNAUTHENTICATED, FORBIDDEN. */
+  rotateSigningKey: Array<SigningKey>;
   /** Sets a user's monthly spending limit in US dollars (scope provider:admin). Errors: BAD_USER_INPUT, NOT_FOUND. */
   setBudget: Budget;
   /**
@@ -1181,6 +1183,12 @@ export type MutationRevokeSessionArgs = {
 /** The entry points for changing data. */
 export type MutationRevokeUserSessionsArgs = {
   userId: Scalars['ID']['input'];
+};
+
+
+/** The entry points for changing data. */
+export type MutationRotateSigningKeyArgs = {
+  retirePreviousNow?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -1425,6 +1433,8 @@ export type Query = {
   selectModel?: Maybe<Model>;
   /** The signed-in user's live sessions, most recently used first. Errors: UNAUTHENTICATED (no token). */
   sessions: Array<Session>;
+  /** The signing keys the JWKS publishes (NEXT, CURRENT, and RETIRED ones still accepted), oldest first. Needs the scope security:admin. Errors: UNAUTHENTICATED, FORBIDDEN. */
+  signingKeys: Array<SigningKey>;
   /** Needs tools:read. A tool by id, or null if there is none. */
   tool?: Maybe<Tool>;
   /** Needs tools:read. A tool by its unique name, or null if there is none. */
@@ -1712,6 +1722,34 @@ export type SignUpInput = {
   /** 8 to 256 characters. */
   password: Scalars['String']['input'];
 };
+
+/** A key that signs access tokens. Its public half is in the JWKS (`/.well-known/jwks.json`) while it is NEXT or CURRENT, and while RETIRED until `acceptedUntil`. */
+export type SigningKey = {
+  __typename?: 'SigningKey';
+  /** Until when tokens it signed are accepted; null unless RETIRED. */
+  acceptedUntil?: Maybe<Scalars['DateTime']['output']>;
+  /** When it started signing; null while NEXT. */
+  activatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The JWS algorithm, ES256. */
+  algorithm: Scalars['String']['output'];
+  /** When the key was created (and published, as NEXT). */
+  createdAt: Scalars['DateTime']['output'];
+  /** The key id: `kid` in the headers of the tokens it signs and in the JWKS. */
+  kid: Scalars['ID']['output'];
+  /** When it stopped signing; null unless RETIRED. */
+  retiredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Where the key is in its rotation. */
+  status: SigningKeyStatus;
+};
+
+/** Where a signing key is in its rotation. */
+export type SigningKeyStatus =
+  /** Signs the access tokens issued now. */
+  | 'CURRENT'
+  /** Published ahead, so that every verifier knows it before it signs; CURRENT at the next rotation. */
+  | 'NEXT'
+  /** Signs no more; the tokens it signed are accepted until its `acceptedUntil`. */
+  | 'RETIRED';
 
 /** The order of a sort. */
 export type SortDirection =

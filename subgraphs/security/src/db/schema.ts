@@ -1,15 +1,6 @@
 // Tables of the security subgraph: users, roles and grants, the token-signing keys, and the
 // sessions with their refresh tokens.
-import {
-  boolean,
-  index,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -38,13 +29,21 @@ export const userRoles = pgTable(
   (table) => [primaryKey({ columns: [table.userId, table.roleName] })],
 );
 
+/** Token-signing keys: the `next` one is published before it signs, the `current` one signs,
+ * and a `retired` one stays published for its grace after it stopped signing. */
 export const signingKeys = pgTable('signing_keys', {
   kid: text('kid').primaryKey(),
   algorithm: text('algorithm').notNull(),
   publicJwk: jsonb('public_jwk').notNull(),
   privateJwk: jsonb('private_jwk').notNull(),
-  active: boolean('active').notNull().default(true),
+  state: text('state', { enum: ['next', 'current', 'retired'] }).notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** When it started signing. */
+  activatedAt: timestamp('activated_at', { withTimezone: true }),
+  /** When it stopped signing. */
+  retiredAt: timestamp('retired_at', { withTimezone: true }),
+  /** Tokens it signed are refused from then on (the end of its grace, or at once). */
+  acceptedUntil: timestamp('accepted_until', { withTimezone: true }),
 });
 
 /** A signed-in device: the family of the refresh tokens issued since its login. */
@@ -84,6 +83,34 @@ export const refreshTokens = pgTable(
   (table) => [index('refresh_tokens_session_id_idx').on(table.sessionId)],
 );
 
+/** Revoked sessions, users' earlier tokens and retired keys, served to every verifier at
+ * /revocations until `expiresAt`, when no token they cover can still be accepted. */
+export const revocations = pgTable(
+  'revocations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: ['session', 'user', 'key'] }).notNull(),
+    /** The session id, user id or key id. */
+    subject: text('subject').notNull(),
+    /** For `user`: tokens issued before it are refused. */
+    issuedBefore: timestamp('issued_before', { withTimezone: true }),
+    /** For `key`: tokens are refused from then on. */
+    startsAt: timestamp('starts_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [index('revocations_created_at_idx').on(table.createdAt)],
+);
+
 export type UserRow = typeof users.$inferSelect;
+export type SigningKeyRow = typeof signingKeys.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
-export const tables = { users, roles, userRoles, signingKeys, sessions, refreshTokens };
+export const tables = {
+  users,
+  roles,
+  userRoles,
+  signingKeys,
+  sessions,
+  refreshTokens,
+  revocations,
+};

@@ -4,7 +4,8 @@
 // reuse, a sign that it was stolen: the whole session (every token of its family) ends.
 import { and, desc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
 import { createHash, randomBytes } from 'node:crypto';
-import type { Database } from '@supergraph/kit';
+import { CLOCK_TOLERANCE_S, type Database, type Revocation } from '@supergraph/kit';
+import { recordRevocations } from './revocations.js';
 import { refreshTokens, sessions, type SessionRow, type tables } from './schema.js';
 
 type Db = Database<typeof tables>;
@@ -16,6 +17,8 @@ export interface SessionLifetimes {
   refreshTtlSeconds: number;
   /** How long a session lasts at most from its login, however often it is refreshed. */
   sessionTtlSeconds: number;
+  /** How long an access token lives: an ended session's revocation is held that long. */
+  accessTtlSeconds: number;
 }
 
 export interface SessionMeta {
@@ -62,7 +65,8 @@ export async function startSession(
 
 export type Exchange =
   | { ok: true; session: SessionRow; refreshToken: string; refreshTokenExpiresAt: Date }
-  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'reused' };
+  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' }
+  | { ok: false; reason: 'reused'; ended: Ended };
 
 /** Exchanges a refresh token for the next one of its session. */
 export async function exchangeRefreshToken(
@@ -91,12 +95,13 @@ export async function exchangeRefreshToken(
         .where(eq(refreshTokens.tokenHash, tokenHash));
       if (!known) return { ok: false, reason: 'unknown' } as const;
       if (known.usedAt) {
-        await endSessions(
+        const ended = await endSessions(
           tx as unknown as Db,
           eq(sessions.id, known.sessionId),
           'refresh-token-reuse',
+          lifetimes,
         );
-        return { ok: false, reason: 'reused' } as const;
+        return { ok: false, reason: 'reused', ended } as const;
       }
       return { ok: false, reason: 'expired' } as const;
     }
@@ -120,33 +125,62 @@ export async function exchangeRefreshToken(
   });
 }
 
-/** Ends the live sessions `which` selects, for `reason`; the sessions ended. */
-function endSessions(db: Db, which: SQL | undefined, reason: RevokedReason) {
-  return db
-    .update(sessions)
-    .set({ revokedAt: new Date(), revokedReason: reason })
-    .where(and(which, isNull(sessions.revokedAt)))
-    .returning();
+/** Sessions just ended, and the revocations of their access tokens to announce. */
+export interface Ended {
+  sessions: SessionRow[];
+  revocations: Revocation[];
 }
 
-/** Ends one of a user's sessions; undefined if the user has no such live session. */
+/** Ends the live sessions `which` selects, for `reason`, and records the revocation of their
+ * access tokens (held until the last of them has expired) in the same transaction. */
+function endSessions(
+  db: Db,
+  which: SQL | undefined,
+  reason: RevokedReason,
+  { accessTtlSeconds }: Pick<SessionLifetimes, 'accessTtlSeconds'>,
+): Promise<Ended> {
+  return db.transaction(async (tx) => {
+    const now = Date.now();
+    const ended = await tx
+      .update(sessions)
+      .set({ revokedAt: new Date(now), revokedReason: reason })
+      .where(and(which, isNull(sessions.revokedAt)))
+      .returning();
+    const until = after(accessTtlSeconds + CLOCK_TOLERANCE_S, now).toISOString();
+    const revocations = ended.map((session): Revocation => ({
+      kind: 'session',
+      id: session.id,
+      until,
+    }));
+    await recordRevocations(tx as unknown as Db, revocations);
+    return { sessions: ended, revocations };
+  });
+}
+
+/** Ends one of a user's sessions; no session if the user has no such live session. */
 export async function revokeSession(
   db: Db,
   userId: string,
   sessionId: string,
   reason: RevokedReason,
-): Promise<SessionRow | undefined> {
-  const [session] = await endSessions(
+  lifetimes: Pick<SessionLifetimes, 'accessTtlSeconds'>,
+): Promise<Ended> {
+  return endSessions(
     db,
     and(eq(sessions.id, sessionId), eq(sessions.userId, userId)),
     reason,
+    lifetimes,
   );
-  return session;
 }
 
-/** Ends every live session of a user; the number ended. */
-export async function revokeUserSessions(db: Db, userId: string, reason: RevokedReason) {
-  return (await endSessions(db, eq(sessions.userId, userId), reason)).length;
+/** Ends every live session of a user. */
+export async function revokeUserSessions(
+  db: Db,
+  userId: string,
+  reason: RevokedReason,
+  lifetimes: Pick<SessionLifetimes, 'accessTtlSeconds'>,
+): Promise<Ended> {
+  return endSessions(db, eq(sessions.userId, userId), reason, lifetimes);
 }
 
 /** A user's live sessions, most recently used first. */

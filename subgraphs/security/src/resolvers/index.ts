@@ -3,6 +3,7 @@ import type { Resolvers } from '../generated/resolvers-types.js';
 import { Mutation } from './mutation.js';
 import { Query } from './query.js';
 import { Session } from './session.js';
+import { SigningKey } from './signing-key.js';
 import { User } from './user.js';
 
 export const resolvers: Resolvers = {
@@ -11,4 +12,5 @@ export const resolvers: Resolvers = {
   Mutation,
   User,
   Session,
+  SigningKey,
 };

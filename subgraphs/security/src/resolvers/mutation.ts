@@ -1,12 +1,22 @@
 // Mutation: sign up, log in and refresh, answering with a signed access token and the
 // session's next refresh token; logout and revocation of sessions.
-import { accountKey, codedError, limitAttempt, parseInput, requireScope } from '@supergraph/kit';
+import {
+  accountKey,
+  clientAddress,
+  clientUserAgent,
+  codedError,
+  limitAttempt,
+  parseInput,
+  requireScope,
+  type ClientRequestContext,
+} from '@supergraph/kit';
 import { z } from 'zod';
 import {
   exchangeRefreshToken,
   revokeSession,
   revokeUserSessions,
   startSession,
+  type Ended,
 } from '../db/sessions.js';
 import { findUserByEmail, insertUser, scopesOfUser } from '../db/users.js';
 import type { SessionRow, UserRow } from '../db/schema.js';
@@ -15,6 +25,8 @@ import type { AuthPayload, MutationResolvers } from '../generated/resolvers-type
 import { hashPassword, verifyPassword } from '../passwords.js';
 import { DEFAULT_ROLE } from '../roles.js';
 
+/** The router, in front of this subgraph, forwards the client's address. */
+const ROUTER_HOPS = 1;
 const MIN_PASSWORD = 8;
 const MAX_PASSWORD = 256;
 const MAX_DISPLAY_NAME = 100;
@@ -55,15 +67,24 @@ async function issueTokens(
 
 /** A new session for a user who has just proved who they are. */
 export async function signIn(context: SecurityContext, user: UserRow): Promise<Issued> {
+  // Yoga's context has the HTTP request (its type here does not say so). Through the router,
+  // the client's address and user agent are the ones it forwards (its one trusted hop).
+  const client = context as ClientRequestContext;
   const { session, ...refresh } = await startSession(
     context.db,
     user.id,
-    // Yoga's context has the HTTP request (its type here does not say so).
-    { userAgent: (context as { request?: Request }).request?.headers.get('user-agent') },
+    { userAgent: clientUserAgent(client), ip: clientAddress(client, ROUTER_HOPS) },
     context.sessionLifetimes,
   );
   context.logger.info({ userId: user.id, sessionId: session.id }, 'session started');
   return issueTokens(context, user, session, refresh);
+}
+
+/** Announces the revocations of the sessions ended (once their transaction has committed). */
+async function endAndAnnounce(context: SecurityContext, ending: Promise<Ended>) {
+  const ended = await ending;
+  context.revocations.announce(ended.revocations);
+  return ended.sessions;
 }
 
 /** The refusal of what only a signed-in user may do. */
@@ -110,7 +131,11 @@ export const Mutation: MutationResolvers = {
     const exchange = await exchangeRefreshToken(context.db, refreshToken, context.sessionLifetimes);
     if (!exchange.ok) {
       if (exchange.reason === 'reused') {
-        context.logger.warn('a refresh token was used twice: its session has ended');
+        context.revocations.announce(exchange.ended.revocations);
+        context.logger.warn(
+          { sessionId: exchange.ended.sessions[0]?.id },
+          'a refresh token was used twice: its session has ended',
+        );
       }
       throw codedError(
         'UNAUTHENTICATED',
@@ -124,27 +149,57 @@ export const Mutation: MutationResolvers = {
     return issueTokens(context, user, exchange.session, exchange);
   },
 
-  async logout(_parent, _args, { identity, db, logger }) {
+  async logout(_parent, _args, context) {
+    const { identity } = context;
     if (!identity) throw signInRequired();
     if (!identity.sessionId) return false;
-    const ended = await revokeSession(db, identity.userId, identity.sessionId, 'logout');
-    if (ended) logger.info({ sessionId: ended.id }, 'logged out');
+    const [ended] = await endAndAnnounce(
+      context,
+      revokeSession(
+        context.db,
+        identity.userId,
+        identity.sessionId,
+        'logout',
+        context.sessionLifetimes,
+      ),
+    );
+    if (ended) context.logger.info({ sessionId: ended.id }, 'logged out');
     return ended !== undefined;
   },
 
-  async revokeSession(_parent, { id }, { identity, db }) {
+  async revokeSession(_parent, { id }, context) {
+    const { identity } = context;
     if (!identity) throw signInRequired();
-    const ended = await revokeSession(db, identity.userId, id, 'revoked');
+    const [ended] = await endAndAnnounce(
+      context,
+      revokeSession(context.db, identity.userId, id, 'revoked', context.sessionLifetimes),
+    );
     if (!ended) {
       throw codedError('NOT_FOUND', 'You have no live session with this id.', {
         extensions: { field: 'id' },
       });
     }
+    context.logger.info({ sessionId: ended.id }, 'session revoked');
     return ended;
   },
 
   async revokeUserSessions(_parent, { userId }, context) {
-    requireScope(context, 'security:admin');
-    return revokeUserSessions(context.db, userId, 'revoked-by-admin');
+    const admin = requireScope(context, 'security:admin');
+    const ended = await endAndAnnounce(
+      context,
+      revokeUserSessions(context.db, userId, 'revoked-by-admin', context.sessionLifetimes),
+    );
+    context.logger.info(
+      { userId, by: admin.userId, sessions: ended.length },
+      "a user's sessions revoked",
+    );
+    return ended.length;
+  },
+
+  async rotateSigningKey(_parent, { retirePreviousNow }, context) {
+    const admin = requireScope(context, 'security:admin');
+    const retired = await context.keys.rotate({ retireNow: retirePreviousNow ?? false });
+    context.logger.info({ kid: retired.kid, by: admin.userId }, 'signing key rotated on demand');
+    return context.keys.published();
   },
 };

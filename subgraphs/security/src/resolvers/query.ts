@@ -1,4 +1,6 @@
-// Query: the signed-in user, users by id, and the signed-in user's sessions.
+// Query: the signed-in user, users by id, the signed-in user's sessions, and (for
+// administrators) the signing keys.
+import { requireScope } from '@supergraph/kit';
 import { liveSessions } from '../db/sessions.js';
 import type { QueryResolvers } from '../generated/resolvers-types.js';
 import { signInRequired } from './mutation.js';
@@ -9,5 +11,9 @@ export const Query: QueryResolvers = {
   sessions: (_parent, _args, { identity, db }) => {
     if (!identity) throw signInRequired();
     return liveSessions(db, identity.userId);
+  },
+  signingKeys: (_parent, _args, context) => {
+    requireScope(context, 'security:admin');
+    return context.keys.published();
   },
 };
