@@ -79,6 +79,8 @@ function verifierFromKeys(
   const pinnedKey: JWTVerifyGetKey = (header, token) => {
     const carried = KEY_CARRYING_HEADERS.find((name) => header[name] !== undefined);
     if (carried) throw new Error(`a token may not carry its own key ("${carried}" header)`);
+    const retired = revocations?.keyRefusal(header.kid);
+    if (retired) throw new RevokedToken(retired);
     return getKey(header, token);
   };
   return {

@@ -94,6 +94,13 @@ export class RevocationList {
     return undefined;
   }
 
+  /** Why tokens of the signing key `keyId` are refused (retired), or undefined. Checked before
+   * the key is looked up, since a retired key also leaves the JWKS. */
+  keyRefusal(keyId: string | undefined, now = Date.now()): string | undefined {
+    const revocation = keyId === undefined ? undefined : this.entries.get(`key:${keyId}`);
+    return revocation && refusalOf(revocation, { userId: '', keyId }, now);
+  }
+
   /** Calls `onRevoked` once when a revocation that covers the token arrives, or when a key
    * revocation already held reaches its start; the returned function stops watching. */
   watch(facts: TokenFacts, onRevoked: (refusal: string) => void): () => void {
