@@ -10,6 +10,7 @@ import {
 } from '@supergraph/kit';
 import { z } from 'zod';
 import { defaultGraceSeconds } from './keys.js';
+import { MFA_DEFAULTS, type MfaSettings } from './mfa-settings.js';
 
 export const envSchema = z.object({
   ...subgraphEnvShape('security', 4003),
@@ -31,6 +32,15 @@ export const envSchema = z.object({
   DEMO_USER_EMAIL: z.string().email().default(DEMO_USER_DEFAULTS.email),
   DEMO_USER_PASSWORD: z.string().min(8).default(DEMO_USER_DEFAULTS.password),
   ...loginRateLimitEnvShape,
+  /** How long the challenge of a login that awaits its second factor lasts (default 5 min). */
+  MFA_CHALLENGE_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(30)
+    .max(3_600)
+    .default(MFA_DEFAULTS.challengeTtlSeconds),
+  /** The issuer an authenticator app shows next to the account. */
+  MFA_TOTP_ISSUER: z.string().min(1).max(100).default(MFA_DEFAULTS.issuer),
 });
 
 export type SecurityConfig = ReturnType<typeof toSecurityConfig>;
@@ -58,6 +68,11 @@ export function toSecurityConfig(env: z.infer<typeof envSchema>) {
       (env.DEMO_USER ?? env.NODE_ENV === 'development')
         ? { email: env.DEMO_USER_EMAIL, password: env.DEMO_USER_PASSWORD }
         : undefined,
+    /** Two-factor sign-in (mfa.ts). */
+    mfa: {
+      challengeTtlSeconds: env.MFA_CHALLENGE_TTL_SECONDS,
+      issuer: env.MFA_TOTP_ISSUER,
+    } satisfies MfaSettings,
   };
 }
 

@@ -5,6 +5,7 @@ import type { tables, UserRow } from './db/schema.js';
 import type { SessionLifetimes } from './db/sessions.js';
 import type { KeyStore } from './keys.js';
 import type { Revocations } from './revocations.js';
+import type { MfaSettings } from './mfa-settings.js';
 
 export interface SecurityContext extends BaseContext {
   db: Database<typeof tables>;
@@ -19,4 +20,6 @@ export interface SecurityContext extends BaseContext {
   provenUserIds: Set<string>;
   /** Failed logins per account (limitAttempt). */
   loginAttempts: RateLimit;
+  /** Two-factor sign-in: its settings and the clock of its codes and challenges (epoch ms). */
+  mfa: MfaSettings & { now: () => number };
 }

@@ -28,8 +28,14 @@ import { ADMIN_ROLE, DEFAULT_ROLE } from './roles.js';
 const here = __dirname;
 export const JWKS_PATH = '/.well-known/jwks.json';
 
+export interface SecurityDeps {
+  /** The clock of TOTP codes and MFA challenges (epoch ms); tests move it. */
+  now?: () => number;
+}
+
 export async function createSecuritySubgraph(
   config: SecurityConfig,
+  deps: SecurityDeps = {},
 ): Promise<SubgraphServer<SecurityContext>> {
   const database = await openSubgraphDatabase(config, here, tables);
   const { db } = database;
@@ -62,6 +68,7 @@ export async function createSecuritySubgraph(
   const rateLimits = createRateLimits({ service: config.name, redisUrl: config.redisUrl, logger });
   const loginAttempts = rateLimits.bucket('login-account', config.loginRateLimit);
   await rateLimits.connected();
+  const mfa = { ...config.mfa, now: deps.now ?? Date.now };
 
   return createSubgraphServer<SecurityContext>({
     config,
@@ -103,6 +110,7 @@ export async function createSecuritySubgraph(
       rolesOf: new DataLoader((ids: readonly string[]) => roleNamesByUserIds(db, ids)),
       provenUserIds: new Set<string>(),
       loginAttempts,
+      mfa,
     }),
   });
 }

@@ -868,6 +868,28 @@ export type MetadataEquality = {
   value: Scalars['JSON']['input'];
 };
 
+/** Two-factor sign-in turned on, with its recovery codes. */
+export type MfaEnrollmentResult = {
+  __typename?: 'MfaEnrollmentResult';
+  /** Single-use codes that stand in for the authenticator (e.g. a lost phone). Shown only this once: ask the user to store them. Case, spaces and dashes do not matter when entered. */
+  recoveryCodes: Array<Scalars['String']['output']>;
+  /** The account's two-factor status after the change. */
+  status: MfaStatus;
+};
+
+/** Whether the signed-in user's account asks for a second factor at login, and what is left of it. */
+export type MfaStatus = {
+  __typename?: 'MfaStatus';
+  /** How many unused recovery codes the user has; 0 while two-factor sign-in is off. */
+  recoveryCodesLeft: Scalars['Int']['output'];
+  /** Whether login asks for a code from an authenticator app (TOTP) after the password. */
+  totpEnabled: Scalars['Boolean']['output'];
+  /** When the authenticator was confirmed; null while two-factor sign-in is off. */
+  totpEnabledAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Whether an enrolment was started with `startTotpEnrollment` and awaits `confirmTotpEnrollment`. */
+  totpPending: Scalars['Boolean']['output'];
+};
+
 /** A model served by a provider. Readable without a token. */
 export type Model = {
   __typename?: 'Model';
@@ -926,6 +948,10 @@ export type Mutation = {
   cancelExecution: Execution;
   /** A completion, with failover (scope provider:complete; checked against the caller's budget). Errors: BAD_USER_INPUT, NOT_FOUND (modelId), BUDGET_EXCEEDED, NO_ELIGIBLE_PROVIDER, UPSTREAM_UNAVAILABLE (every eligible model failed). */
   complete: Completion;
+  /** Finishes a login that answered MFA_REQUIRED: the challenge from that error's `extensions.mfa` and a code from the authenticator app (or a recovery code, which then stops working) give the tokens `login` gives. Open to anyone holding a challenge. Errors: UNAUTHENTICATED (wrong or already used code, or a challenge that is unknown, expired or already used: then log in again), BAD_USER_INPUT (challenge or code far too long), RATE_LIMITED (too many wrong codes or passwords for this account; retry later). */
+  completeMfaLogin: AuthPayload;
+  /** Turns two-factor sign-in on with a first code from the pending authenticator, and answers the recovery codes. Errors: UNAUTHENTICATED (no token), BAD_USER_INPUT (not a 6-digit code, or not the authenticator's current code; field `code`), NOT_FOUND (no enrolment started), CONFLICT (already on), RATE_LIMITED (too many wrong codes or passwords for this account; retry later). */
+  confirmTotpEnrollment: MfaEnrollmentResult;
   /** Needs ui:write. Creates a document owned by the caller, at version 1. Errors: BAD_USER_INPUT. */
   createDocument: Document;
   /** Needs ui:write; the owner or an editor. Saves the current state as a named version. Errors: BAD_USER_INPUT (name), NOT_FOUND, FORBIDDEN. */
@@ -954,6 +980,8 @@ export type Mutation = {
   deleteProvider: Scalars['ID']['output'];
   /** Needs tools:admin. Deletes a tool; its executions keep their records. Returns whether it existed. */
   deleteTool: Scalars['Boolean']['output'];
+  /** Turns two-factor sign-in off: removes the authenticator and the recovery codes. Answers false when it was not on (a pending enrolment is dropped). Errors: UNAUTHENTICATED (no token), BAD_USER_INPUT (neither a fresh authenticator code nor an unused recovery code; field `code`), RATE_LIMITED (too many wrong codes or passwords for this account). */
+  disableTotp: Scalars['Boolean']['output'];
   /**
    * Needs ui:write; the owner or an editor. Deletes and inserts text on the server, as a Yjs
    * update that merges with concurrent edits (e.g. an assistant writing into an open document).
@@ -962,12 +990,14 @@ export type Mutation = {
   editDocumentText: DocumentUpdateAck;
   /** Needs tools:execute. Validates the arguments and queues an execution. Errors: BAD_USER_INPUT (extensions.problems lists each problem with its JSON pointer), NOT_FOUND (no such enabled tool), OVERLOADED (the queue is full). */
   executeTool: Execution;
-  /** Exchanges an email and password for a token. Open to anyone. Errors: UNAUTHENTICATED (wrong email or password), RATE_LIMITED (too many failed attempts for this email; retry later). */
+  /** Exchanges an email and password for a token. Open to anyone. Errors: UNAUTHENTICATED (wrong email or password), RATE_LIMITED (too many failed attempts for this email; retry later), MFA_REQUIRED (right password on an account with two-factor sign-in: no token yet; finish with `completeMfaLogin` and the challenge in `extensions.mfa` {challenge, expiresAt, methods}). */
   login: AuthPayload;
   /** Ends the session of the token that asks: its refresh token stops working. Answers whether a session was ended. Errors: UNAUTHENTICATED (no token). */
   logout: Scalars['Boolean']['output'];
   /** Exchanges a refresh token for a new access token and the session's next refresh token. Open to anyone holding one. Errors: UNAUTHENTICATED (unknown, expired or already used refresh token, or a session that has ended; an already used one also ends its session). */
   refreshSession: AuthPayload;
+  /** Replaces the signed-in user's recovery codes with new ones; the old ones stop working. Errors: UNAUTHENTICATED (no token), BAD_USER_INPUT (not the current code of the authenticator, or one already used; field `code`), CONFLICT (two-factor sign-in is off), RATE_LIMITED (too many wrong codes or passwords for this account). */
+  regenerateRecoveryCodes: RecoveryCodesResult;
   /** Needs tools:admin. Registers a remote MCP server and imports its tools. Errors: BAD_USER_INPUT (URL not allowed), CONFLICT, UPSTREAM_UNAVAILABLE (the server cannot be reached). */
   registerMcpServer: McpServer;
   /** Needs tools:admin. Errors: BAD_USER_INPUT (an invalid field or schema, named in extensions.field), CONFLICT (the name is taken). */
@@ -1002,6 +1032,8 @@ export type Mutation = {
   shareVisualization: DocumentShare;
   /** Creates a user with the default role (member) and returns a token for it. Open to anyone. Errors: BAD_USER_INPUT (invalid email, password or name), CONFLICT (the account cannot be created with this email). */
   signUp: AuthPayload;
+  /** Starts adding an authenticator app (TOTP) to the signed-in user's account: answers its secret, otpauth URI and QR code. Login is unchanged until `confirmTotpEnrollment`; starting again replaces a pending secret. Errors: UNAUTHENTICATED (no token), CONFLICT (two-factor sign-in is already on). */
+  startTotpEnrollment: TotpEnrollment;
   /** Needs tools:admin. Imports the server's tools again: new ones added, changed ones updated, vanished ones disabled. */
   syncMcpServer: McpServer;
   /** Needs ui:write; only the owner. Takes the user's access away and ends their open subscriptions of the document. True if it was shared with them. Errors: NOT_FOUND, FORBIDDEN. */
@@ -1043,6 +1075,19 @@ export type MutationCancelExecutionArgs = {
 /** The entry points for changing data. */
 export type MutationCompleteArgs = {
   input: CompletionInput;
+};
+
+
+/** The entry points for changing data. */
+export type MutationCompleteMfaLoginArgs = {
+  challenge: Scalars['String']['input'];
+  code: Scalars['String']['input'];
+};
+
+
+/** The entry points for changing data. */
+export type MutationConfirmTotpEnrollmentArgs = {
+  code: Scalars['String']['input'];
 };
 
 
@@ -1133,6 +1178,12 @@ export type MutationDeleteToolArgs = {
 
 
 /** The entry points for changing data. */
+export type MutationDisableTotpArgs = {
+  code: Scalars['String']['input'];
+};
+
+
+/** The entry points for changing data. */
 export type MutationEditDocumentTextArgs = {
   input: EditDocumentTextInput;
 };
@@ -1153,6 +1204,12 @@ export type MutationLoginArgs = {
 /** The entry points for changing data. */
 export type MutationRefreshSessionArgs = {
   refreshToken: Scalars['String']['input'];
+};
+
+
+/** The entry points for changing data. */
+export type MutationRegenerateRecoveryCodesArgs = {
+  code: Scalars['String']['input'];
 };
 
 
@@ -1419,6 +1476,8 @@ export type Query = {
   memories: MemoryConnection;
   /** One of the caller's memories (scope memory:read); null if there is none. A read counts as a use for EVICT_LEAST_RECENTLY_USED. */
   memory?: Maybe<Memory>;
+  /** The signed-in user's two-factor sign-in status. Errors: UNAUTHENTICATED (no token). */
+  mfaStatus: MfaStatus;
   /** Models of every provider, or only those with the given capability. Open to anyone. */
   models: Array<Model>;
   /** The caller's budget and spending this month (scope provider:read). */
@@ -1603,6 +1662,15 @@ export type QueryVisualizationArgs = {
 /** The entry points for reading. */
 export type QueryVisualizationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A new set of recovery codes; the previous ones stopped working. */
+export type RecoveryCodesResult = {
+  __typename?: 'RecoveryCodesResult';
+  /** Single-use codes that stand in for the authenticator. Shown only this once: ask the user to store them. */
+  recoveryCodes: Array<Scalars['String']['output']>;
+  /** The account's two-factor status after the change. */
+  status: MfaStatus;
 };
 
 /** A remote MCP server to import tools from, for `registerMcpServer`. */
@@ -1918,6 +1986,17 @@ export type Topic = {
   size: Scalars['Int']['output'];
   /** The most distinctive terms of the topic's memories, most distinctive first. */
   terms: Array<Scalars['String']['output']>;
+};
+
+/** A new authenticator for the signed-in user, pending until `confirmTotpEnrollment` accepts a first code from it. */
+export type TotpEnrollment = {
+  __typename?: 'TotpEnrollment';
+  /** The `otpauth://totp/...` URI of the secret (issuer and account email included), for a link on a phone. */
+  otpauthUri: Scalars['String']['output'];
+  /** The otpauth URI as a QR code: a `data:image/png;base64,...` URL to put in an `<img src>`. */
+  qrCodeDataUrl: Scalars['String']['output'];
+  /** The shared secret in base32 (RFC 4648), for entering by hand into an authenticator app. Show it only to the user. */
+  secret: Scalars['String']['output'];
 };
 
 /** A change to a document, for `updateDocument`: give a title, a content or both. */

@@ -1,6 +1,15 @@
 // Tables of the security subgraph: users, roles and grants, the token-signing keys, and the
 // sessions with their refresh tokens.
-import { index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -102,9 +111,56 @@ export const revocations = pgTable(
   (table) => [index('revocations_created_at_idx').on(table.createdAt)],
 );
 
+/** A user's TOTP authenticator (two-factor sign-in): pending until a first code confirms it. */
+export const totpFactors = pgTable('totp_factors', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  /** The base32 shared secret. Plain text for now: issue 14 adds envelope encryption. */
+  secret: text('secret').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Null while pending: the factor guards nothing until it is confirmed. */
+  confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+  /** The time step (Unix time / 30 s) of the last accepted code: only a later one is accepted
+   * next, so that a code seen over a shoulder or in a log cannot be replayed. */
+  lastUsedStep: integer('last_used_step'),
+});
+
+/** Single-use recovery codes, stored as SHA-256 of the user id and the code (60 random bits). */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (table) => [index('recovery_codes_user_id_idx').on(table.userId)],
+);
+
+/** Logins that await their second factor: random tokens stored as SHA-256, each used once. */
+export const mfaChallenges = pgTable(
+  'mfa_challenges',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (table) => [index('mfa_challenges_user_id_idx').on(table.userId)],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type SigningKeyRow = typeof signingKeys.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
+export type TotpFactorRow = typeof totpFactors.$inferSelect;
+
 export const tables = {
   users,
   roles,
@@ -113,4 +169,7 @@ export const tables = {
   sessions,
   refreshTokens,
   revocations,
+  totpFactors,
+  recoveryCodes,
+  mfaChallenges,
 };

@@ -53,15 +53,45 @@ export type LoginInput = {
   password: Scalars['String']['input'];
 };
 
+/** Two-factor sign-in turned on, with its recovery codes. */
+export type MfaEnrollmentResult = {
+  __typename?: 'MfaEnrollmentResult';
+  /** Single-use codes that stand in for the authenticator (e.g. a lost phone). Shown only this once: ask the user to store them. Case, spaces and dashes do not matter when entered. */
+  recoveryCodes: Array<Scalars['String']['output']>;
+  /** The account's two-factor status after the change. */
+  status: MfaStatus;
+};
+
+/** Whether the signed-in user's account asks for a second factor at login, and what is left of it. */
+export type MfaStatus = {
+  __typename?: 'MfaStatus';
+  /** How many unused recovery codes the user has; 0 while two-factor sign-in is off. */
+  recoveryCodesLeft: Scalars['Int']['output'];
+  /** Whether login asks for a code from an authenticator app (TOTP) after the password. */
+  totpEnabled: Scalars['Boolean']['output'];
+  /** When the authenticator was confirmed; null while two-factor sign-in is off. */
+  totpEnabledAt: Maybe<Scalars['DateTime']['output']>;
+  /** Whether an enrolment was started with `startTotpEnrollment` and awaits `confirmTotpEnrollment`. */
+  totpPending: Scalars['Boolean']['output'];
+};
+
 /** The entry points for changing data. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Exchanges an email and password for a token. Open to anyone. Errors: UNAUTHENTICATED (wrong email or password), RATE_LIMITED (too many failed attempts for this email; retry later). */
+  /** Finishes a login that answered MFA_REQUIRED: the challenge from that error's `extensions.mfa` and a code from the authenticator app (or a recovery code, which then stops working) give the tokens `login` gives. Open to anyone holding a challenge. Errors: UNAUTHENTICATED (wrong or already used code, or a challenge that is unknown, expired or already used: then log in again), BAD_USER_INPUT (challenge or code far too long), RATE_LIMITED (too many wrong codes or passwords for this account; retry later). */
+  completeMfaLogin: AuthPayload;
+  /** Turns two-factor sign-in on with a first code from the pending authenticator, and answers the recovery codes. Errors: UNAUTHENTICATED (no token), BAD_USER_INPUT (not a 6-digit code, or not the authenticator's current code; field `code`), NOT_FOUND (no enrolment started), CONFLICT (already on), RATE_LIMITED (too many wrong codes or passwords for this account; retry later). */
+  confirmTotpEnrollment: MfaEnrollmentResult;
+  /** Turns two-factor sign-in off: removes the authenticator and the recovery codes. Answers false when it was not on (a pending enrolment is dropped). Errors: UNAUTHENTICATED (no token), BAD_USER_INPUT (neither a fresh authenticator code nor an unused recovery code; field `code`), RATE_LIMITED (too many wrong codes or passwords for this account). */
+  disableTotp: Scalars['Boolean']['output'];
+  /** Exchanges an email and password for a token. Open to anyone. Errors: UNAUTHENTICATED (wrong email or password), RATE_LIMITED (too many failed attempts for this email; retry later), MFA_REQUIRED (right password on an account with two-factor sign-in: no token yet; finish with `completeMfaLogin` and the challenge in `extensions.mfa` {challenge, expiresAt, methods}). */
   login: AuthPayload;
   /** Ends the session of the token that asks: its refresh token stops working. Answers whether a session was ended. Errors: UNAUTHENTICATED (no token). */
   logout: Scalars['Boolean']['output'];
   /** Exchanges a refresh token for a new access token and the session's next refresh token. Open to anyone holding one. Errors: UNAUTHENTICATED (unknown, expired or already used refresh token, or a session that has ended; an already used one also ends its session). */
   refreshSession: AuthPayload;
+  /** Replaces the signed-in user's recovery codes with new ones; the old ones stop working. Errors: UNAUTHENTICATED (no token), BAD_USER_INPUT (not the current code of the authenticator, or one already used; field `code`), CONFLICT (two-factor sign-in is off), RATE_LIMITED (too many wrong codes or passwords for this account). */
+  regenerateRecoveryCodes: RecoveryCodesResult;
   /** Ends one of the signed-in user's sessions. Errors: UNAUTHENTICATED (no token), NOT_FOUND (no such live session of this user). */
   revokeSession: Session;
   /** Ends every live session of a user; answers how many. Needs the scope security:admin. Errors: UNAUTHENTICATED, FORBIDDEN. */
@@ -70,6 +100,27 @@ export type Mutation = {
   rotateSigningKey: Array<SigningKey>;
   /** Creates a user with the default role (member) and returns a token for it. Open to anyone. Errors: BAD_USER_INPUT (invalid email, password or name), CONFLICT (the account cannot be created with this email). */
   signUp: AuthPayload;
+  /** Starts adding an authenticator app (TOTP) to the signed-in user's account: answers its secret, otpauth URI and QR code. Login is unchanged until `confirmTotpEnrollment`; starting again replaces a pending secret. Errors: UNAUTHENTICATED (no token), CONFLICT (two-factor sign-in is already on). */
+  startTotpEnrollment: TotpEnrollment;
+};
+
+
+/** The entry points for changing data. */
+export type MutationCompleteMfaLoginArgs = {
+  challenge: Scalars['String']['input'];
+  code: Scalars['String']['input'];
+};
+
+
+/** The entry points for changing data. */
+export type MutationConfirmTotpEnrollmentArgs = {
+  code: Scalars['String']['input'];
+};
+
+
+/** The entry points for changing data. */
+export type MutationDisableTotpArgs = {
+  code: Scalars['String']['input'];
 };
 
 
@@ -82,6 +133,12 @@ export type MutationLoginArgs = {
 /** The entry points for changing data. */
 export type MutationRefreshSessionArgs = {
   refreshToken: Scalars['String']['input'];
+};
+
+
+/** The entry points for changing data. */
+export type MutationRegenerateRecoveryCodesArgs = {
+  code: Scalars['String']['input'];
 };
 
 
@@ -113,6 +170,8 @@ export type Query = {
   __typename?: 'Query';
   /** The signed-in user, or null without a token. */
   me: Maybe<User>;
+  /** The signed-in user's two-factor sign-in status. Errors: UNAUTHENTICATED (no token). */
+  mfaStatus: MfaStatus;
   /** The signed-in user's live sessions, most recently used first. Errors: UNAUTHENTICATED (no token). */
   sessions: Array<Session>;
   /** The signing keys the JWKS publishes (NEXT, CURRENT, and RETIRED ones still accepted), oldest first. Needs the scope security:admin. Errors: UNAUTHENTICATED, FORBIDDEN. */
@@ -125,6 +184,15 @@ export type Query = {
 /** The entry points for reading. */
 export type QueryUserArgs = {
   id: Scalars['ID']['input'];
+};
+
+/** A new set of recovery codes; the previous ones stopped working. */
+export type RecoveryCodesResult = {
+  __typename?: 'RecoveryCodesResult';
+  /** Single-use codes that stand in for the authenticator. Shown only this once: ask the user to store them. */
+  recoveryCodes: Array<Scalars['String']['output']>;
+  /** The account's two-factor status after the change. */
+  status: MfaStatus;
 };
 
 /** A signed-in device or client: it lasts from a sign-in until logout, revocation or its end, across refreshes. */
@@ -183,6 +251,17 @@ export type SigningKeyStatus =
   | 'NEXT'
   /** Signs no more; the tokens it signed are accepted until its `acceptedUntil`. */
   | 'RETIRED';
+
+/** A new authenticator for the signed-in user, pending until `confirmTotpEnrollment` accepts a first code from it. */
+export type TotpEnrollment = {
+  __typename?: 'TotpEnrollment';
+  /** The `otpauth://totp/...` URI of the secret (issuer and account email included), for a link on a phone. */
+  otpauthUri: Scalars['String']['output'];
+  /** The otpauth URI as a QR code: a `data:image/png;base64,...` URL to put in an `<img src>`. */
+  qrCodeDataUrl: Scalars['String']['output'];
+  /** The shared secret in base32 (RFC 4648), for entering by hand into an authenticator app. Show it only to the user. */
+  secret: Scalars['String']['output'];
+};
 
 /** A person who uses the platform; owned by the security subgraph, which resolves its details. */
 export type User = {
@@ -301,15 +380,19 @@ export type ResolversTypes = ResolversObject<{
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'session' | 'user'> & { session: ResolversTypes['Session'], user: ResolversTypes['User'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   LoginInput: LoginInput;
-  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  MfaEnrollmentResult: ResolverTypeWrapper<MfaEnrollmentResult>;
+  MfaStatus: ResolverTypeWrapper<MfaStatus>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecoveryCodesResult: ResolverTypeWrapper<RecoveryCodesResult>;
   Session: ResolverTypeWrapper<SessionRowModel>;
   SignUpInput: SignUpInput;
   SigningKey: ResolverTypeWrapper<SigningKeyRowModel>;
   SigningKeyStatus: SigningKeyStatus;
+  TotpEnrollment: ResolverTypeWrapper<TotpEnrollment>;
   User: ResolverTypeWrapper<UserRowModel>;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
   link__Purpose: Link__Purpose;
@@ -321,14 +404,18 @@ export type ResolversParentTypes = ResolversObject<{
   AuthPayload: Omit<AuthPayload, 'session' | 'user'> & { session: ResolversParentTypes['Session'], user: ResolversParentTypes['User'] };
   DateTime: Scalars['DateTime']['output'];
   LoginInput: LoginInput;
-  Mutation: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
-  ID: Scalars['ID']['output'];
+  MfaEnrollmentResult: MfaEnrollmentResult;
+  MfaStatus: MfaStatus;
   Int: Scalars['Int']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  Mutation: Record<PropertyKey, never>;
+  ID: Scalars['ID']['output'];
   Query: Record<PropertyKey, never>;
+  RecoveryCodesResult: RecoveryCodesResult;
   Session: SessionRowModel;
   SignUpInput: SignUpInput;
   SigningKey: SigningKeyRowModel;
+  TotpEnrollment: TotpEnrollment;
   User: UserRowModel;
   link__Import: Scalars['link__Import']['output'];
   String: Scalars['String']['output'];
@@ -378,21 +465,44 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type MfaEnrollmentResultResolvers<ContextType = SecurityContext, ParentType extends ResolversParentTypes['MfaEnrollmentResult'] = ResolversParentTypes['MfaEnrollmentResult']> = ResolversObject<{
+  recoveryCodes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['MfaStatus'], ParentType, ContextType>;
+}>;
+
+export type MfaStatusResolvers<ContextType = SecurityContext, ParentType extends ResolversParentTypes['MfaStatus'] = ResolversParentTypes['MfaStatus']> = ResolversObject<{
+  recoveryCodesLeft?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totpEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  totpEnabledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  totpPending?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = SecurityContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  completeMfaLogin?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationCompleteMfaLoginArgs, 'challenge' | 'code'>>;
+  confirmTotpEnrollment?: Resolver<ResolversTypes['MfaEnrollmentResult'], ParentType, ContextType, RequireFields<MutationConfirmTotpEnrollmentArgs, 'code'>>;
+  disableTotp?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDisableTotpArgs, 'code'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   refreshSession?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'refreshToken'>>;
+  regenerateRecoveryCodes?: Resolver<ResolversTypes['RecoveryCodesResult'], ParentType, ContextType, RequireFields<MutationRegenerateRecoveryCodesArgs, 'code'>>;
   revokeSession?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;
   revokeUserSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRevokeUserSessionsArgs, 'userId'>>;
   rotateSigningKey?: Resolver<Array<ResolversTypes['SigningKey']>, ParentType, ContextType, RequireFields<MutationRotateSigningKeyArgs, 'retirePreviousNow'>>;
   signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
+  startTotpEnrollment?: Resolver<ResolversTypes['TotpEnrollment'], ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = SecurityContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  mfaStatus?: Resolver<ResolversTypes['MfaStatus'], ParentType, ContextType>;
   sessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
   signingKeys?: Resolver<Array<ResolversTypes['SigningKey']>, ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
+}>;
+
+export type RecoveryCodesResultResolvers<ContextType = SecurityContext, ParentType extends ResolversParentTypes['RecoveryCodesResult'] = ResolversParentTypes['RecoveryCodesResult']> = ResolversObject<{
+  recoveryCodes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['MfaStatus'], ParentType, ContextType>;
 }>;
 
 export type SessionResolvers<ContextType = SecurityContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = ResolversObject<{
@@ -415,6 +525,12 @@ export type SigningKeyResolvers<ContextType = SecurityContext, ParentType extend
   status?: Resolver<ResolversTypes['SigningKeyStatus'], ParentType, ContextType>;
 }>;
 
+export type TotpEnrollmentResolvers<ContextType = SecurityContext, ParentType extends ResolversParentTypes['TotpEnrollment'] = ResolversParentTypes['TotpEnrollment']> = ResolversObject<{
+  otpauthUri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  qrCodeDataUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type UserResolvers<ContextType = SecurityContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -431,10 +547,14 @@ export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<Resolv
 export type Resolvers<ContextType = SecurityContext> = ResolversObject<{
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  MfaEnrollmentResult?: MfaEnrollmentResultResolvers<ContextType>;
+  MfaStatus?: MfaStatusResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RecoveryCodesResult?: RecoveryCodesResultResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
   SigningKey?: SigningKeyResolvers<ContextType>;
+  TotpEnrollment?: TotpEnrollmentResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   link__Import?: GraphQLScalarType;
 }>;

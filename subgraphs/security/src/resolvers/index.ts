@@ -1,5 +1,6 @@
 import { scalarResolvers } from '@supergraph/kit';
 import type { Resolvers } from '../generated/resolvers-types.js';
+import { MfaMutation, MfaQuery } from './mfa.js';
 import { Mutation } from './mutation.js';
 import { Query } from './query.js';
 import { Session } from './session.js';
@@ -8,8 +9,8 @@ import { User } from './user.js';
 
 export const resolvers: Resolvers = {
   DateTime: scalarResolvers.DateTime,
-  Query,
-  Mutation,
+  Query: { ...Query, ...MfaQuery },
+  Mutation: { ...Mutation, ...MfaMutation },
   User,
   Session,
   SigningKey,

@@ -22,6 +22,7 @@ import { findUserByEmail, insertUser, scopesOfUser } from '../db/users.js';
 import type { SessionRow, UserRow } from '../db/schema.js';
 import type { SecurityContext } from '../context.js';
 import type { AuthPayload, MutationResolvers } from '../generated/resolvers-types.js';
+import { requireNoSecondFactor } from '../mfa.js';
 import { hashPassword, verifyPassword } from '../passwords.js';
 import { DEFAULT_ROLE } from '../roles.js';
 
@@ -118,13 +119,17 @@ export const Mutation: MutationResolvers = {
   async login(_parent, { input }, context) {
     const email = accountKey(input.email);
     // Throttled here too, not only at the router: this subgraph may be reached directly.
-    return limitAttempt(context.loginAttempts, email, async () => {
+    const user = await limitAttempt(context.loginAttempts, email, async () => {
       const user = await findUserByEmail(context.db, email);
       if (!(await verifyPassword(user?.passwordHash, input.password)) || !user) {
         throw codedError('UNAUTHENTICATED', 'The email or the password is wrong.');
       }
-      return signIn(context, user);
+      return user;
     });
+    // The right password gives its point back; on an account with a second factor it proves
+    // only half, and codes sent to completeMfaLogin count against the same budget.
+    await requireNoSecondFactor(context, user);
+    return signIn(context, user);
   },
 
   async refreshSession(_parent, { refreshToken }, context) {
