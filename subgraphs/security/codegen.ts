@@ -3,7 +3,11 @@ import { resolverCodegen } from '../../packages/kit/codegen-preset.js';
 
 const config: CodegenConfig = resolverCodegen({
   contextType: '../context.js#SecurityContext',
-  mappers: { User: '../db/schema.js#UserRow', Session: '../db/schema.js#SessionRow' },
+  mappers: {
+    User: '../db/schema.js#UserRow',
+    Session: '../db/schema.js#SessionRow',
+    Passkey: '../db/schema.js#PasskeyRow',
+  },
 });
 
 export default config;

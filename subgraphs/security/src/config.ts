@@ -3,6 +3,7 @@ import {
   DEMO_USER_DEFAULTS,
   loadConfig,
   optionalBooleanSetting,
+  originList,
   loginRateLimitEnvShape,
   loginRateLimitOf,
   subgraphConfig,
@@ -22,6 +23,18 @@ export const envSchema = z.object({
   DEMO_USER_EMAIL: z.string().email().default(DEMO_USER_DEFAULTS.email),
   DEMO_USER_PASSWORD: z.string().min(8).default(DEMO_USER_DEFAULTS.password),
   ...loginRateLimitEnvShape,
+  /** Passkeys: the relying party's id, a domain (the site's host or a parent of it). */
+  WEBAUTHN_RP_ID: z.string().trim().min(1).default('localhost'),
+  /** Passkeys: the name authenticators show beside the account. */
+  WEBAUTHN_RP_NAME: z.string().trim().min(1).default('Supergraph'),
+  /** Passkeys: the web origins whose pages may register and use them (comma-separated). */
+  WEBAUTHN_ORIGINS: originList
+    .default('http://localhost:4000')
+    .refine((origins) => origins.length > 0 && !origins.includes('*'), {
+      message: 'must name at least one origin, and no `*`: a passkey is bound to its site',
+    }),
+  /** Passkeys: how long a registration or sign-in challenge may wait to be answered. */
+  WEBAUTHN_CHALLENGE_TTL_SECONDS: z.coerce.number().int().min(10).max(3_600).default(300),
 });
 
 export type SecurityConfig = ReturnType<typeof toSecurityConfig>;
@@ -41,6 +54,13 @@ export function toSecurityConfig(env: z.infer<typeof envSchema>) {
       (env.DEMO_USER ?? env.NODE_ENV === 'development')
         ? { email: env.DEMO_USER_EMAIL, password: env.DEMO_USER_PASSWORD }
         : undefined,
+    /** Passkeys (WebAuthn): who the relying party is and where its pages are. */
+    webauthn: {
+      rpId: env.WEBAUTHN_RP_ID,
+      rpName: env.WEBAUTHN_RP_NAME,
+      origins: env.WEBAUTHN_ORIGINS,
+      challengeTtlSeconds: env.WEBAUTHN_CHALLENGE_TTL_SECONDS,
+    },
   };
 }
 

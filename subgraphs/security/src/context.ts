@@ -4,6 +4,7 @@ import type DataLoader from 'dataloader';
 import type { tables, UserRow } from './db/schema.js';
 import type { SessionLifetimes } from './db/sessions.js';
 import type { KeyStore } from './keys.js';
+import type { WebAuthnSettings } from './passkeys.js';
 
 export interface SecurityContext extends BaseContext {
   db: Database<typeof tables>;
@@ -16,4 +17,6 @@ export interface SecurityContext extends BaseContext {
   provenUserIds: Set<string>;
   /** Failed logins per account (limitAttempt). */
   loginAttempts: RateLimit;
+  /** Passkeys: the relying party and its origins. */
+  webauthn: WebAuthnSettings;
 }

@@ -58,7 +58,7 @@ export async function createSecuritySubgraph(
     database,
     logger,
     onClose: () => rateLimits.close(),
-    capabilities: ['users', 'password-login', 'jwt', 'jwks', 'roles'],
+    capabilities: ['users', 'password-login', 'jwt', 'jwks', 'roles', 'passkeys'],
     routes: {
       // Routes receive every method: the keys are only read.
       [JWKS_PATH]: (request) =>
@@ -81,6 +81,7 @@ export async function createSecuritySubgraph(
       rolesOf: new DataLoader((ids: readonly string[]) => roleNamesByUserIds(db, ids)),
       provenUserIds: new Set<string>(),
       loginAttempts,
+      webauthn: config.webauthn,
     }),
   });
 }

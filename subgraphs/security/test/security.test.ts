@@ -38,6 +38,12 @@ const config = (overrides: Partial<SecurityConfig> = {}): SecurityConfig => ({
   sessions: { refreshTtlSeconds: 3_600, sessionTtlSeconds: 86_400 },
   loginRateLimit: { points: 10, windowSeconds: 60 },
   demoUser: undefined,
+  webauthn: {
+    rpId: 'localhost',
+    rpName: 'Supergraph',
+    origins: ['http://localhost:4000'],
+    challengeTtlSeconds: 300,
+  },
   ...overrides,
 });
 

@@ -14,6 +14,12 @@ const config = (): SecurityConfig => ({
   sessions: { refreshTtlSeconds: 3_600, sessionTtlSeconds: 86_400 },
   loginRateLimit: { points: 100, windowSeconds: 60 },
   demoUser: ADMIN,
+  webauthn: {
+    rpId: 'localhost',
+    rpName: 'Supergraph',
+    origins: ['http://localhost:4000'],
+    challengeTtlSeconds: 300,
+  },
 });
 
 const PAYLOAD = 'token refreshToken refreshTokenExpiresAt session { id current } user { id }';

@@ -1,7 +1,9 @@
 // Tables of the security subgraph: users, roles and grants, the token-signing keys, and the
 // sessions with their refresh tokens.
 import {
+  bigint,
   boolean,
+  customType,
   index,
   jsonb,
   pgTable,
@@ -84,6 +86,65 @@ export const refreshTokens = pgTable(
   (table) => [index('refresh_tokens_session_id_idx').on(table.sessionId)],
 );
 
+/** Binary data (a credential's public key), as PostgreSQL bytea. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+});
+
+/** Passkeys (WebAuthn credentials): each signs its user in with its private key, which never
+ * leaves the authenticator; here only its public key and signature counter. */
+export const passkeys = pgTable(
+  'passkeys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The authenticator's credential id, base64url: what a sign-in names. */
+    credentialId: text('credential_id').notNull().unique(),
+    /** COSE-encoded public key. */
+    publicKey: bytea('public_key').notNull(),
+    /** The authenticator's signature counter; 0 for those that keep none. */
+    counter: bigint('counter', { mode: 'number' }).notNull().default(0),
+    transports: text('transports').array().notNull().default([]),
+    /** singleDevice or multiDevice (synced, e.g. by a password manager). */
+    deviceType: text('device_type').notNull(),
+    backedUp: boolean('backed_up').notNull(),
+    /** The authenticator model's AAGUID (all zeros when it does not say). */
+    aaguid: text('aaguid').notNull(),
+    name: text('name').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (table) => [index('passkeys_user_id_idx').on(table.userId)],
+);
+
+/** Challenges of passkey ceremonies: short-lived, each answered once. */
+export const webauthnChallenges = pgTable(
+  'webauthn_challenges',
+  {
+    /** base64url, as the authenticator signs it inside clientDataJSON. */
+    challenge: text('challenge').primaryKey(),
+    /** registration or login */
+    purpose: text('purpose').notNull(),
+    /** The user registering, or the one a sign-in was started for (null: any passkey). */
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [index('webauthn_challenges_expires_at_idx').on(table.expiresAt)],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
-export const tables = { users, roles, userRoles, signingKeys, sessions, refreshTokens };
+export type PasskeyRow = typeof passkeys.$inferSelect;
+export const tables = {
+  users,
+  roles,
+  userRoles,
+  signingKeys,
+  sessions,
+  refreshTokens,
+  passkeys,
+  webauthnChallenges,
+};

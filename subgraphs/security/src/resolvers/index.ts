@@ -4,11 +4,13 @@ import { Mutation } from './mutation.js';
 import { Query } from './query.js';
 import { Session } from './session.js';
 import { User } from './user.js';
+import { PasskeyMutation, PasskeyQuery } from './passkeys.js';
 
 export const resolvers: Resolvers = {
   DateTime: scalarResolvers.DateTime,
-  Query,
-  Mutation,
+  Query: { ...Query, ...PasskeyQuery },
+  Mutation: { ...Mutation, ...PasskeyMutation },
   User,
   Session,
+  JSON: scalarResolvers.JSON,
 };
