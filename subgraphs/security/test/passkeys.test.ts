@@ -10,6 +10,7 @@ import { errorCodes, graphql, waitFor } from '@supergraph/kit/testing';
 import type { SecurityConfig } from '../src/config.js';
 import { tables } from '../src/db/schema.js';
 import { insertUser, seedRoles } from '../src/db/users.js';
+import { passkeysOfUser } from '../src/db/passkeys.js';
 import {
   finishRegistration,
   passkeyAssertionOptions,
@@ -395,32 +396,9 @@ describe('passkeys', () => {
   });
 });
 
-describe('passkey challenges expire', () => {
-  let subgraph: Subgraph;
-  beforeAll(async () => {
-    subgraph = await createSecuritySubgraph(config({ challengeTtlSeconds: 1 }));
-  });
-  afterAll(() => subgraph.close());
-  const api = client(() => subgraph);
-
-  it('refuses an answer after its challenge expired', async () => {
-    const account = await api.signUp();
-    const authenticator = new SoftwareAuthenticator();
-    const { data } = await api.call(START_REGISTRATION, undefined, account.token);
-    const { options, expiresAt } = data!.startPasskeyRegistration as {
-      options: Options;
-      expiresAt: string;
-    };
-    const late = authenticator.register(options);
-    await waitFor(() => Date.now() > new Date(expiresAt).getTime(), 'the challenge to expire');
-    const refused = await api.finishRegistration(account.token, late);
-    expect(errorCodes(refused)).toEqual(['UNAUTHENTICATED']);
-    expect(refused.errors![0]!.message).toMatch(/expired/);
-    expect(await api.passkeys(account.token)).toEqual([]);
-  });
-});
-
-describe('a passkey as a second factor (verifyPasskeyAssertion)', () => {
+// On a database of its own, without GraphQL: a short challenge lifetime, and
+// the functions the MFA login calls.
+describe('passkey ceremonies on the database', () => {
   const securityConfig = config();
   let database: Awaited<ReturnType<typeof openSubgraphDatabase<typeof tables>>>;
   beforeAll(async () => {
@@ -428,13 +406,26 @@ describe('a passkey as a second factor (verifyPasskeyAssertion)', () => {
     await seedRoles(database.db);
   });
   afterAll(() => database.close());
+  const newUser = async (email: string) =>
+    (await insertUser(database.db, { email, displayName: email, passwordHash: 'x' }, [
+      DEFAULT_ROLE,
+    ]))!;
 
-  it("verifies a user's passkey over the caller's challenge, and nothing else", async () => {
+  it('refuses an answer after its challenge expired', async () => {
+    const context = { db: database.db, webauthn: { ...WEBAUTHN, challengeTtlSeconds: 1 } };
+    const user = await newUser('late@example.com');
+    const { options, expiresAt } = await startRegistration(context, user);
+    expect(expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(1_000);
+    const late = new SoftwareAuthenticator().register(options as Options);
+    await waitFor(() => Date.now() > expiresAt.getTime(), 'the challenge to expire');
+    await expect(finishRegistration(context, user.id, late, undefined)).rejects.toMatchObject({
+      reason: expect.stringMatching(/expired/),
+    });
+    expect(await passkeysOfUser(database.db, user.id)).toEqual([]);
+  });
+
+  it("verifies a user's passkey over the caller's challenge, and nothing else (a second factor)", async () => {
     const context = { db: database.db, webauthn: WEBAUTHN };
-    const newUser = async (email: string) =>
-      (await insertUser(database.db, { email, displayName: email, passwordHash: 'x' }, [
-        DEFAULT_ROLE,
-      ]))!;
     const alice = await newUser('mfa-alice@example.com');
     const bob = await newUser('mfa-bob@example.com');
     expect(await passkeyAssertionOptions(context, alice.id)).toBeUndefined();
