@@ -7,6 +7,7 @@ const config: CodegenConfig = resolverCodegen({
     User: '../db/schema.js#UserRow',
     Session: '../db/schema.js#SessionRow',
     SigningKey: '../db/schema.js#SigningKeyRow',
+    Passkey: '../db/schema.js#PasskeyRow',
   },
 });
 

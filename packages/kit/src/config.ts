@@ -52,7 +52,7 @@ export const optionalBooleanSetting = z
   .transform((value) => (value ? value === 'true' : undefined));
 
 /** A comma-separated list of web origins (`https://app.example.com`), or `*`. */
-const originList = z
+export const originList = z
   .string()
   .default('')
   .transform((value, ctx) => {

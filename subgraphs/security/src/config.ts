@@ -3,6 +3,7 @@ import {
   DEMO_USER_DEFAULTS,
   loadConfig,
   optionalBooleanSetting,
+  originList,
   loginRateLimitEnvShape,
   loginRateLimitOf,
   subgraphConfig,
@@ -24,7 +25,10 @@ export const envSchema = z.object({
   SIGNING_KEY_ROTATION_SECONDS: z.coerce.number().int().min(0).default(2_592_000),
   /** How long tokens of a rotated-out key stay accepted (default: the token lifetime, plus
    * the key refresh interval and clock tolerance). */
-  SIGNING_KEY_GRACE_SECONDS: z.coerce.number().int().min(0).optional(),
+  SIGNING_KEY_GRACE_SECONDS: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.coerce.number().int().min(0).optional(),
+  ),
   /** How often each replica reads the signing keys again (another may have rotated them). */
   SIGNING_KEY_REFRESH_MS: z.coerce.number().int().min(100).default(30_000),
   /** Create the demo admin at start (default: in development only). */
@@ -41,6 +45,18 @@ export const envSchema = z.object({
     .default(MFA_DEFAULTS.challengeTtlSeconds),
   /** The issuer an authenticator app shows next to the account. */
   MFA_TOTP_ISSUER: z.string().min(1).max(100).default(MFA_DEFAULTS.issuer),
+  /** Passkeys: the relying party's id, a domain (the site's host or a parent of it). */
+  WEBAUTHN_RP_ID: z.string().trim().min(1).default('localhost'),
+  /** Passkeys: the name authenticators show beside the account. */
+  WEBAUTHN_RP_NAME: z.string().trim().min(1).default('Supergraph'),
+  /** Passkeys: the web origins whose pages may register and use them (comma-separated). */
+  WEBAUTHN_ORIGINS: originList
+    .default('http://localhost:4000')
+    .refine((origins) => origins.length > 0 && !origins.includes('*'), {
+      message: 'must name at least one origin, and no `*`: a passkey is bound to its site',
+    }),
+  /** Passkeys: how long a registration or sign-in challenge may wait to be answered. */
+  WEBAUTHN_CHALLENGE_TTL_SECONDS: z.coerce.number().int().min(10).max(3_600).default(300),
 });
 
 export type SecurityConfig = ReturnType<typeof toSecurityConfig>;
@@ -73,6 +89,13 @@ export function toSecurityConfig(env: z.infer<typeof envSchema>) {
       challengeTtlSeconds: env.MFA_CHALLENGE_TTL_SECONDS,
       issuer: env.MFA_TOTP_ISSUER,
     } satisfies MfaSettings,
+    /** Passkeys (WebAuthn): who the relying party is and where its pages are. */
+    webauthn: {
+      rpId: env.WEBAUTHN_RP_ID,
+      rpName: env.WEBAUTHN_RP_NAME,
+      origins: env.WEBAUTHN_ORIGINS,
+      challengeTtlSeconds: env.WEBAUTHN_CHALLENGE_TTL_SECONDS,
+    },
   };
 }
 

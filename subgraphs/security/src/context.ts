@@ -6,6 +6,7 @@ import type { SessionLifetimes } from './db/sessions.js';
 import type { KeyStore } from './keys.js';
 import type { Revocations } from './revocations.js';
 import type { MfaSettings } from './mfa-settings.js';
+import type { WebAuthnSettings } from './passkeys.js';
 
 export interface SecurityContext extends BaseContext {
   db: Database<typeof tables>;
@@ -22,4 +23,6 @@ export interface SecurityContext extends BaseContext {
   loginAttempts: RateLimit;
   /** Two-factor sign-in: its settings and the clock of its codes and challenges (epoch ms). */
   mfa: MfaSettings & { now: () => number };
+  /** Passkeys: the relying party and its origins. */
+  webauthn: WebAuthnSettings;
 }

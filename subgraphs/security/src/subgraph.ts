@@ -85,7 +85,17 @@ export async function createSecuritySubgraph(
       await revocations.close();
       await rateLimits.close();
     },
-    capabilities: ['users', 'password-login', 'jwt', 'jwks', 'roles', 'sessions', 'revocations'],
+    capabilities: [
+      'users',
+      'password-login',
+      'jwt',
+      'jwks',
+      'roles',
+      'sessions',
+      'revocations',
+      'totp-mfa',
+      'passkeys',
+    ],
     routes: {
       // Routes receive every method: the keys are only read.
       [JWKS_PATH]: (request) =>
@@ -111,6 +121,7 @@ export async function createSecuritySubgraph(
       provenUserIds: new Set<string>(),
       loginAttempts,
       mfa,
+      webauthn: config.webauthn,
     }),
   });
 }

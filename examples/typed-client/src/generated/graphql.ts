@@ -990,6 +990,10 @@ export type Mutation = {
   editDocumentText: DocumentUpdateAck;
   /** Needs tools:execute. Validates the arguments and queues an execution. Errors: BAD_USER_INPUT (extensions.problems lists each problem with its JSON pointer), NOT_FOUND (no such enabled tool), OVERLOADED (the queue is full). */
   executeTool: Execution;
+  /** Verifies the browser's answer to `startPasskeyLogin` and signs its user in, as `login` does. Open to anyone. Errors: UNAUTHENTICATED (the answer did not verify: its challenge is unknown, expired or already used, the passkey is not registered here or not the account's that was asked for, its signature, origin or relying party is wrong, or its signature counter did not grow), BAD_USER_INPUT (response is not a credential's JSON). */
+  finishPasskeyLogin: AuthPayload;
+  /** Verifies the browser's answer to `startPasskeyRegistration` (its challenge, origin and relying party) and stores the passkey. Errors: UNAUTHENTICATED (no token; or the answer did not verify: its challenge is unknown, expired, already used or another user's, or its origin or relying party is not this site's), BAD_USER_INPUT (response is not a credential's JSON, or a name is blank or longer than 100 characters), CONFLICT (this passkey is registered already). */
+  finishPasskeyRegistration: Passkey;
   /** Exchanges an email and password for a token. Open to anyone. Errors: UNAUTHENTICATED (wrong email or password), RATE_LIMITED (too many failed attempts for this email; retry later), MFA_REQUIRED (right password on an account with two-factor sign-in: no token yet; finish with `completeMfaLogin` and the challenge in `extensions.mfa` {challenge, expiresAt, methods}). */
   login: AuthPayload;
   /** Ends the session of the token that asks: its refresh token stops working. Answers whether a session was ended. Errors: UNAUTHENTICATED (no token). */
@@ -1002,6 +1006,10 @@ export type Mutation = {
   registerMcpServer: McpServer;
   /** Needs tools:admin. Errors: BAD_USER_INPUT (an invalid field or schema, named in extensions.field), CONFLICT (the name is taken). */
   registerTool: Tool;
+  /** Removes one of the signed-in user's passkeys: it signs in no more. Answers true. Errors: UNAUTHENTICATED (no token), NOT_FOUND (no such passkey of this user). */
+  removePasskey: Scalars['Boolean']['output'];
+  /** Renames one of the signed-in user's passkeys. Errors: UNAUTHENTICATED (no token), NOT_FOUND (no such passkey of this user), BAD_USER_INPUT (a blank name or one longer than 100 characters). */
+  renamePasskey: Passkey;
   /**
    * Needs ui:write; the owner or an editor. Makes the document's text that of the version, as a
    * new update (history is kept, open clients converge on it). Errors: NOT_FOUND, FORBIDDEN.
@@ -1032,6 +1040,10 @@ export type Mutation = {
   shareVisualization: DocumentShare;
   /** Creates a user with the default role (member) and returns a token for it. Open to anyone. Errors: BAD_USER_INPUT (invalid email, password or name), CONFLICT (the account cannot be created with this email). */
   signUp: AuthPayload;
+  /** Starts a sign-in with a passkey: answers the options for `navigator.credentials.get`. Open to anyone. Without an email, any passkey of this site is accepted (the browser offers the user's discoverable ones: passwordless sign-in); with an email of an account that has passkeys, only those. */
+  startPasskeyLogin: PasskeyOptions;
+  /** Starts registering a passkey for the signed-in user: answers the options for `navigator.credentials.create` (resident key and user verification preferred; the user's passkeys excluded). Errors: UNAUTHENTICATED (no token). */
+  startPasskeyRegistration: PasskeyOptions;
   /** Starts adding an authenticator app (TOTP) to the signed-in user's account: answers its secret, otpauth URI and QR code. Login is unchanged until `confirmTotpEnrollment`; starting again replaces a pending secret. Errors: UNAUTHENTICATED (no token), CONFLICT (two-factor sign-in is already on). */
   startTotpEnrollment: TotpEnrollment;
   /** Needs tools:admin. Imports the server's tools again: new ones added, changed ones updated, vanished ones disabled. */
@@ -1196,6 +1208,19 @@ export type MutationExecuteToolArgs = {
 
 
 /** The entry points for changing data. */
+export type MutationFinishPasskeyLoginArgs = {
+  response: Scalars['String']['input'];
+};
+
+
+/** The entry points for changing data. */
+export type MutationFinishPasskeyRegistrationArgs = {
+  name?: InputMaybe<Scalars['String']['input']>;
+  response: Scalars['String']['input'];
+};
+
+
+/** The entry points for changing data. */
 export type MutationLoginArgs = {
   input: LoginInput;
 };
@@ -1222,6 +1247,19 @@ export type MutationRegisterMcpServerArgs = {
 /** The entry points for changing data. */
 export type MutationRegisterToolArgs = {
   input: RegisterToolInput;
+};
+
+
+/** The entry points for changing data. */
+export type MutationRemovePasskeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The entry points for changing data. */
+export type MutationRenamePasskeyArgs = {
+  id: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
 };
 
 
@@ -1294,6 +1332,12 @@ export type MutationSignUpArgs = {
 
 
 /** The entry points for changing data. */
+export type MutationStartPasskeyLoginArgs = {
+  email?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** The entry points for changing data. */
 export type MutationSyncMcpServerArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1356,6 +1400,34 @@ export type PageInfo = {
   endCursor?: Maybe<Scalars['String']['output']>;
   /** Whether more items follow this page. */
   hasNextPage: Scalars['Boolean']['output'];
+};
+
+/** A passkey (WebAuthn credential) of the signed-in user: it signs them in without a password, with a key that never leaves their device or password manager. */
+export type Passkey = {
+  __typename?: 'Passkey';
+  /** Whether the authenticator says it is backed up (synced); always false for single-device ones. */
+  backedUp: Scalars['Boolean']['output'];
+  /** When it was registered. */
+  createdAt: Scalars['DateTime']['output'];
+  /** `singleDevice` (bound to one authenticator) or `multiDevice` (synced, e.g. by a password manager). */
+  deviceType: Scalars['String']['output'];
+  /** The passkey's id here (not the authenticator's credential id). */
+  id: Scalars['ID']['output'];
+  /** When it last signed in, or null if it never has. */
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The user's name for it, 1 to 100 characters. */
+  name: Scalars['String']['output'];
+  /** How the browser can reach the authenticator (`internal`, `hybrid`, `usb`, `nfc`, `ble`…), as it reported at registration. */
+  transports: Array<Scalars['String']['output']>;
+};
+
+/** The options of a passkey ceremony, for the browser, and the end of their challenge. */
+export type PasskeyOptions = {
+  __typename?: 'PasskeyOptions';
+  /** When the challenge stops being accepted (5 minutes after it was given by default). */
+  expiresAt: Scalars['DateTime']['output'];
+  /** PublicKeyCredentialCreationOptionsJSON (registration) or PublicKeyCredentialRequestOptionsJSON (sign-in): pass to `PublicKeyCredential.parseCreationOptionsFromJSON` / `parseRequestOptionsFromJSON` and `navigator.credentials`, or as `optionsJSON` to @simplewebauthn/browser's `startRegistration` / `startAuthentication`. Its challenge works once. */
+  options: Scalars['JSON']['output'];
 };
 
 /** What happened to a client's presence. */
@@ -1482,6 +1554,8 @@ export type Query = {
   models: Array<Model>;
   /** The caller's budget and spending this month (scope provider:read). */
   myBudget: Budget;
+  /** The signed-in user's passkeys, oldest first. Errors: UNAUTHENTICATED (no token). */
+  passkeys: Array<Passkey>;
   /** A provider by id, or null if there is none. Open to anyone. */
   provider?: Maybe<Provider>;
   /** Every provider. Open to anyone. */

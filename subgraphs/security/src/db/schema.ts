@@ -1,6 +1,9 @@
 // Tables of the security subgraph: users, roles and grants, the token-signing keys, and the
 // sessions with their refresh tokens.
 import {
+  bigint,
+  boolean,
+  customType,
   index,
   integer,
   jsonb,
@@ -156,10 +159,60 @@ export const mfaChallenges = pgTable(
   (table) => [index('mfa_challenges_user_id_idx').on(table.userId)],
 );
 
+/** Binary data (a credential's public key), as PostgreSQL bytea. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+});
+
+/** Passkeys (WebAuthn credentials): each signs its user in with its private key, which never
+ * leaves the authenticator; here only its public key and signature counter. */
+export const passkeys = pgTable(
+  'passkeys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The authenticator's credential id, base64url: what a sign-in names. */
+    credentialId: text('credential_id').notNull().unique(),
+    /** COSE-encoded public key. */
+    publicKey: bytea('public_key').notNull(),
+    /** The authenticator's signature counter; 0 for those that keep none. */
+    counter: bigint('counter', { mode: 'number' }).notNull().default(0),
+    transports: text('transports').array().notNull().default([]),
+    /** singleDevice or multiDevice (synced, e.g. by a password manager). */
+    deviceType: text('device_type').notNull(),
+    backedUp: boolean('backed_up').notNull(),
+    /** The authenticator model's AAGUID (all zeros when it does not say). */
+    aaguid: text('aaguid').notNull(),
+    name: text('name').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (table) => [index('passkeys_user_id_idx').on(table.userId)],
+);
+
+/** Challenges of passkey ceremonies: short-lived, each answered once. */
+export const webauthnChallenges = pgTable(
+  'webauthn_challenges',
+  {
+    /** base64url, as the authenticator signs it inside clientDataJSON. */
+    challenge: text('challenge').primaryKey(),
+    /** registration or login */
+    purpose: text('purpose').notNull(),
+    /** The user registering, or the one a sign-in was started for (null: any passkey). */
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [index('webauthn_challenges_expires_at_idx').on(table.expiresAt)],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type SigningKeyRow = typeof signingKeys.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 export type TotpFactorRow = typeof totpFactors.$inferSelect;
+export type PasskeyRow = typeof passkeys.$inferSelect;
 
 export const tables = {
   users,
@@ -172,4 +225,6 @@ export const tables = {
   totpFactors,
   recoveryCodes,
   mfaChallenges,
+  passkeys,
+  webauthnChallenges,
 };

@@ -6,11 +6,13 @@ import { Query } from './query.js';
 import { Session } from './session.js';
 import { SigningKey } from './signing-key.js';
 import { User } from './user.js';
+import { PasskeyMutation, PasskeyQuery } from './passkeys.js';
 
 export const resolvers: Resolvers = {
   DateTime: scalarResolvers.DateTime,
-  Query: { ...Query, ...MfaQuery },
-  Mutation: { ...Mutation, ...MfaMutation },
+  JSON: scalarResolvers.JSON,
+  Query: { ...Query, ...MfaQuery, ...PasskeyQuery },
+  Mutation: { ...Mutation, ...MfaMutation, ...PasskeyMutation },
   User,
   Session,
   SigningKey,
