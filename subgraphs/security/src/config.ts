@@ -9,6 +9,7 @@ import {
   subgraphEnvShape,
 } from '@supergraph/kit';
 import { z } from 'zod';
+import { ssoEnvShape, ssoSettingsOf } from './sso/settings.js';
 
 export const envSchema = z.object({
   ...subgraphEnvShape('security', 4003),
@@ -22,6 +23,8 @@ export const envSchema = z.object({
   DEMO_USER_EMAIL: z.string().email().default(DEMO_USER_DEFAULTS.email),
   DEMO_USER_PASSWORD: z.string().min(8).default(DEMO_USER_DEFAULTS.password),
   ...loginRateLimitEnvShape,
+  /** Single sign-on with OpenID Connect (sso/settings.ts). */
+  ...ssoEnvShape,
 });
 
 export type SecurityConfig = ReturnType<typeof toSecurityConfig>;
@@ -41,6 +44,7 @@ export function toSecurityConfig(env: z.infer<typeof envSchema>) {
       (env.DEMO_USER ?? env.NODE_ENV === 'development')
         ? { email: env.DEMO_USER_EMAIL, password: env.DEMO_USER_PASSWORD }
         : undefined,
+    ...ssoSettingsOf(env),
   };
 }
 
