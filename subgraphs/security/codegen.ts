@@ -3,7 +3,12 @@ import { resolverCodegen } from '../../packages/kit/codegen-preset.js';
 
 const config: CodegenConfig = resolverCodegen({
   contextType: '../context.js#SecurityContext',
-  mappers: { User: '../db/schema.js#UserRow', Session: '../db/schema.js#SessionRow' },
+  mappers: {
+    User: '../db/schema.js#UserRow',
+    Session: '../db/schema.js#SessionRow',
+    IdentityProvider: '../db/schema.js#IdentityProviderRow',
+    IdentityProviderSettings: '../db/schema.js#IdentityProviderRow',
+  },
 });
 
 export default config;

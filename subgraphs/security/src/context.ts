@@ -4,6 +4,8 @@ import type DataLoader from 'dataloader';
 import type { tables, UserRow } from './db/schema.js';
 import type { SessionLifetimes } from './db/sessions.js';
 import type { KeyStore } from './keys.js';
+import type { RelyingParty } from './sso/oidc.js';
+import type { SsoSettings } from './sso/settings.js';
 
 export interface SecurityContext extends BaseContext {
   db: Database<typeof tables>;
@@ -16,4 +18,6 @@ export interface SecurityContext extends BaseContext {
   provenUserIds: Set<string>;
   /** Failed logins per account (limitAttempt). */
   loginAttempts: RateLimit;
+  /** Single sign-on: its settings and the OpenID Connect client (discovery kept per provider). */
+  sso: { settings: SsoSettings; relyingParty: RelyingParty };
 }

@@ -22,6 +22,8 @@ import { openKeyStore } from './keys.js';
 import { hashPassword } from './passwords.js';
 import { resolvers } from './resolvers/index.js';
 import { ADMIN_ROLE, DEFAULT_ROLE } from './roles.js';
+import { createRelyingParty } from './sso/oidc.js';
+import { SSO_DEFAULTS } from './sso/settings.js';
 
 const here = __dirname;
 export const JWKS_PATH = '/.well-known/jwks.json';
@@ -49,6 +51,8 @@ export async function createSecuritySubgraph(
   const rateLimits = createRateLimits({ service: config.name, redisUrl: config.redisUrl, logger });
   const loginAttempts = rateLimits.bucket('login-account', config.loginRateLimit);
   await rateLimits.connected();
+  const ssoSettings = config.sso ?? SSO_DEFAULTS;
+  const sso = { settings: ssoSettings, relyingParty: createRelyingParty(ssoSettings) };
 
   return createSubgraphServer<SecurityContext>({
     config,
@@ -81,6 +85,7 @@ export async function createSecuritySubgraph(
       rolesOf: new DataLoader((ids: readonly string[]) => roleNamesByUserIds(db, ids)),
       provenUserIds: new Set<string>(),
       loginAttempts,
+      sso,
     }),
   });
 }
