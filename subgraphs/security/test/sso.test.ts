@@ -220,6 +220,22 @@ describe('single sign-on with OpenID Connect', () => {
     expect(result.errors![0]!.message).toMatch(/refused the sign-in code: invalid_grant/);
   });
 
+  it('refuses an ID token whose nonce is not the one of the sign-in', async () => {
+    const started = await start();
+    // Someone between the browser and the provider swapped the nonce: the provider's ID
+    // token then carries theirs.
+    const tampered = new URL(started.authorizationUrl);
+    tampered.searchParams.set('nonce', 'a nonce of someone else');
+    const callbackUrl = await signInAtProvider(
+      tampered.href,
+      { sub: 'frank', email: 'frank@idp.example', emailVerified: true },
+      REDIRECT_URI,
+    );
+    const result = await finish(callbackUrl, started.state);
+    expect(errorCodes(result)).toEqual(['UNAUTHENTICATED']);
+    expect(result.errors![0]!.message).toMatch(/nonce/);
+  });
+
   it('uses each state once', async () => {
     const { callbackUrl } = await signInAs({
       sub: 'carol',
@@ -277,12 +293,18 @@ describe('single sign-on with OpenID Connect', () => {
     await call(DELETE, { slug: 'down' }, adminToken);
   });
 
-  it('refuses a callback for another provider than the one the sign-in started with', async () => {
+  it('refuses a callback finished with another provider, an unknown one, or no URL', async () => {
+    const twin = { slug: 'twin', name: 'Twin', issuer: idp.issuer, ...CLIENT };
+    expect((await call(CREATE, { input: twin }, adminToken)).errors).toBeUndefined();
     const { callbackUrl } = await signInAs({
       sub: 'erin',
       email: 'e@idp.example',
       emailVerified: true,
     });
+    const other = await finish(callbackUrl, undefined, 'twin');
+    expect(errorCodes(other)).toEqual(['UNAUTHENTICATED']);
+    expect(other.errors![0]!.message).toMatch(/another identity provider/);
+    await call(DELETE, { slug: 'twin' }, adminToken);
     expect(errorCodes(await finish(callbackUrl, undefined, 'nobody'))).toEqual(['NOT_FOUND']);
     expect(errorCodes(await finish('not a url'))).toEqual(['BAD_USER_INPUT']);
   });
