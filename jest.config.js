@@ -1,11 +1,20 @@
 // One jest over all workspaces; TypeScript through SWC. Tests that need a server of the
 // machine (`*.pg.test.ts`: PostgreSQL at DATABASE_URL; `*.redis.test.ts`: Redis at
 // REDIS_URL) run as their own project: `npm run test:services`.
+// openid-client 6 (and its oauth4webapi and jose 6) ship only ES modules, which jest's
+// require() on Node 20 cannot load: SWC compiles them to CommonJS like our own files, and
+// transformIgnorePatterns lets it reach them (and nothing else in node_modules).
+const ESM_ONLY = '/node_modules/(openid-client|oauth4webapi)/';
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
+  [`${ESM_ONLY}.+\\.js$`]: [
+    '@swc/jest',
+    { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
+  ],
 };
 const common = {
   transform,
+  transformIgnorePatterns: [`^(?!.*${ESM_ONLY}).*/node_modules/`],
   testEnvironment: 'node',
   testEnvironmentOptions: { customExportConditions: ['source', 'node', 'require', 'default'] },
   moduleNameMapper: {

@@ -8,6 +8,8 @@ const config: CodegenConfig = resolverCodegen({
     Session: '../db/schema.js#SessionRow',
     SigningKey: '../db/schema.js#SigningKeyRow',
     Passkey: '../db/schema.js#PasskeyRow',
+    IdentityProvider: '../db/schema.js#IdentityProviderRow',
+    IdentityProviderSettings: '../db/schema.js#IdentityProviderRow',
   },
 });
 

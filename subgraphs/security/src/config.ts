@@ -12,6 +12,7 @@ import {
 import { z } from 'zod';
 import { defaultGraceSeconds } from './keys.js';
 import { MFA_DEFAULTS, type MfaSettings } from './mfa-settings.js';
+import { ssoEnvShape, ssoSettingsOf } from './sso/settings.js';
 
 export const envSchema = z.object({
   ...subgraphEnvShape('security', 4003),
@@ -57,6 +58,8 @@ export const envSchema = z.object({
     }),
   /** Passkeys: how long a registration or sign-in challenge may wait to be answered. */
   WEBAUTHN_CHALLENGE_TTL_SECONDS: z.coerce.number().int().min(10).max(3_600).default(300),
+  /** Single sign-on with OpenID Connect (sso/settings.ts). */
+  ...ssoEnvShape,
 });
 
 export type SecurityConfig = ReturnType<typeof toSecurityConfig>;
@@ -96,6 +99,7 @@ export function toSecurityConfig(env: z.infer<typeof envSchema>) {
       origins: env.WEBAUTHN_ORIGINS,
       challengeTtlSeconds: env.WEBAUTHN_CHALLENGE_TTL_SECONDS,
     },
+    ...ssoSettingsOf(env),
   };
 }
 

@@ -7,6 +7,8 @@ import type { KeyStore } from './keys.js';
 import type { Revocations } from './revocations.js';
 import type { MfaSettings } from './mfa-settings.js';
 import type { WebAuthnSettings } from './passkeys.js';
+import type { RelyingParty } from './sso/oidc.js';
+import type { SsoSettings } from './sso/settings.js';
 
 export interface SecurityContext extends BaseContext {
   db: Database<typeof tables>;
@@ -25,4 +27,6 @@ export interface SecurityContext extends BaseContext {
   mfa: MfaSettings & { now: () => number };
   /** Passkeys: the relying party and its origins. */
   webauthn: WebAuthnSettings;
+  /** Single sign-on: its settings and the OpenID Connect client (discovery kept per provider). */
+  sso: { settings: SsoSettings; relyingParty: RelyingParty };
 }

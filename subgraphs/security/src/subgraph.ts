@@ -24,6 +24,7 @@ import { hashPassword } from './passwords.js';
 import { resolvers } from './resolvers/index.js';
 import { openRevocations } from './revocations.js';
 import { ADMIN_ROLE, DEFAULT_ROLE } from './roles.js';
+import { createRelyingParty } from './sso/oidc.js';
 
 const here = __dirname;
 export const JWKS_PATH = '/.well-known/jwks.json';
@@ -69,6 +70,7 @@ export async function createSecuritySubgraph(
   const loginAttempts = rateLimits.bucket('login-account', config.loginRateLimit);
   await rateLimits.connected();
   const mfa = { ...config.mfa, now: deps.now ?? Date.now };
+  const sso = { settings: config.sso, relyingParty: createRelyingParty(config.sso) };
 
   return createSubgraphServer<SecurityContext>({
     config,
@@ -122,6 +124,7 @@ export async function createSecuritySubgraph(
       loginAttempts,
       mfa,
       webauthn: config.webauthn,
+      sso,
     }),
   });
 }

@@ -250,6 +250,24 @@ export type CreateFoldInput = {
   policy?: InputMaybe<FoldPolicy>;
 };
 
+/** A new identity provider's settings, for `createIdentityProvider`. */
+export type CreateIdentityProviderInput = {
+  /** The client id registered at the provider, at most 255 characters. */
+  clientId: Scalars['String']['input'];
+  /** The client secret registered at the provider, at most 1000 characters; write-only: it is never returned. */
+  clientSecret: Scalars['String']['input'];
+  /** Whether people may sign in with it. Default: true. */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The OpenID Connect issuer URL: https (plain http only on loopback, or with SSO_ALLOW_HTTP_ISSUERS=true). */
+  issuer: Scalars['String']['input'];
+  /** The name to show on its sign-in button, 1 to 100 characters. */
+  name: Scalars['String']['input'];
+  /** The scopes to ask for, at most 20; `openid` is added when missing. Default: openid, email, profile. */
+  scopes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** What sign-ins name it by: lowercase letters, digits and dashes, 1 to 63 characters, starting with a letter or digit; unique. */
+  slug: Scalars['String']['input'];
+};
+
 /** A new memory, for `createMemory` and `createMemories`. */
 export type CreateMemoryInput = {
   /** Not blank; at most the configured maximum length. */
@@ -706,6 +724,38 @@ export type HttpToolInput = {
   url: Scalars['String']['input'];
 };
 
+/** An identity provider people may sign in with (single sign-on), as a login page lists it. */
+export type IdentityProvider = {
+  __typename?: 'IdentityProvider';
+  /** The name to show on its sign-in button. */
+  name: Scalars['String']['output'];
+  /** What `startSsoLogin` and `finishSsoLogin` name it by, e.g. `google`. */
+  slug: Scalars['String']['output'];
+};
+
+/** An identity provider's settings, as administrators see them; the client secret is never returned. */
+export type IdentityProviderSettings = {
+  __typename?: 'IdentityProviderSettings';
+  /** The client id this service has at the provider. */
+  clientId: Scalars['String']['output'];
+  /** When it was configured. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Whether people may sign in with it; a disabled provider is not listed and refuses sign-ins. */
+  enabled: Scalars['Boolean']['output'];
+  /** The provider's id (a UUID). */
+  id: Scalars['ID']['output'];
+  /** The OpenID Connect issuer URL; its discovery document is at `<issuer>/.well-known/openid-configuration`. */
+  issuer: Scalars['String']['output'];
+  /** The name to show on its sign-in button. */
+  name: Scalars['String']['output'];
+  /** The scopes asked for; `openid` is always among them. */
+  scopes: Array<Scalars['String']['output']>;
+  /** What sign-ins name it by: lowercase letters, digits and dashes, 1 to 63 characters; it does not change. */
+  slug: Scalars['String']['output'];
+  /** When its settings last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
 /** An account's credentials, for `login`. */
 export type LoginInput = {
   /** The email address the account was created with; case does not matter. */
@@ -958,6 +1008,8 @@ export type Mutation = {
   createDocumentVersion: DocumentVersion;
   /** Scope memory:write. Errors: BAD_USER_INPUT. */
   createFold: Fold;
+  /** Configures an identity provider for single sign-on. Needs the scope security:admin. Errors: UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT (invalid slug, name, issuer, client id, secret or scopes), CONFLICT (the slug is taken). */
+  createIdentityProvider: IdentityProviderSettings;
   /** All or none, in one transaction (scope memory:write). Errors as for createMemory, with the failing input's path in extensions.field. */
   createMemories: Array<Memory>;
   /** Scope memory:write. Errors: BAD_USER_INPUT, NOT_FOUND (foldId or parentId), CONFLICT (the fold is full and its policy is REJECT), UPSTREAM_UNAVAILABLE (the embedder cannot be reached). */
@@ -970,6 +1022,8 @@ export type Mutation = {
   createVisualization: Visualization;
   /** Without deleteMemories its memories stay, outside any fold. Returns the id (scope memory:write). Errors: NOT_FOUND. */
   deleteFold: Scalars['ID']['output'];
+  /** Removes an identity provider and its unfinished sign-ins, and answers it; users keep their links to its accounts, which count again if a provider with the same issuer is configured. Needs the scope security:admin. Errors: UNAUTHENTICATED, FORBIDDEN, NOT_FOUND. */
+  deleteIdentityProvider: IdentityProviderSettings;
   /** Needs tools:admin. Removes the server and its imported tools. */
   deleteMcpServer: Scalars['Boolean']['output'];
   /** Its children become roots. Returns the id (scope memory:write). Errors: NOT_FOUND. */
@@ -994,6 +1048,8 @@ export type Mutation = {
   finishPasskeyLogin: AuthPayload;
   /** Verifies the browser's answer to `startPasskeyRegistration` (its challenge, origin and relying party) and stores the passkey. Errors: UNAUTHENTICATED (no token; or the answer did not verify: its challenge is unknown, expired, already used or another user's, or its origin or relying party is not this site's), BAD_USER_INPUT (response is not a credential's JSON, or a name is blank or longer than 100 characters), CONFLICT (this passkey is registered already). */
   finishPasskeyRegistration: Passkey;
+  /** Finishes a single sign-on: exchanges the code of the provider's callback, checks the ID token, and signs in the user linked to the provider's account. On the first sign-in it links an existing user with the same email only when the provider has verified the address, and otherwise creates a user (with the default role and no password). Open to anyone. Errors: BAD_USER_INPUT (callbackUrl not a URL or without state), NOT_FOUND (no enabled provider with this slug), UNAUTHENTICATED (unknown, expired or already used state; a state other than the one given; a code the provider refuses, e.g. for a wrong PKCE verifier; an ID token that fails a check; the provider's own refusal), CONFLICT (an account with the email exists and the provider has not verified the address), UPSTREAM_UNAVAILABLE, UPSTREAM_ERROR (the provider's answer is unusable, or it gives no email). */
+  finishSsoLogin: AuthPayload;
   /** Exchanges an email and password for a token. Open to anyone. Errors: UNAUTHENTICATED (wrong email or password), RATE_LIMITED (too many failed attempts for this email; retry later), MFA_REQUIRED (right password on an account with two-factor sign-in: no token yet; finish with `completeMfaLogin` and the challenge in `extensions.mfa` {challenge, expiresAt, methods}). */
   login: AuthPayload;
   /** Ends the session of the token that asks: its refresh token stops working. Answers whether a session was ended. Errors: UNAUTHENTICATED (no token). */
@@ -1044,6 +1100,8 @@ export type Mutation = {
   startPasskeyLogin: PasskeyOptions;
   /** Starts registering a passkey for the signed-in user: answers the options for `navigator.credentials.create` (resident key and user verification preferred; the user's passkeys excluded). Errors: UNAUTHENTICATED (no token). */
   startPasskeyRegistration: PasskeyOptions;
+  /** Starts a single sign-on with the authorization code flow (PKCE S256, state and nonce): send the browser to the answer's authorizationUrl. Open to anyone. Errors: NOT_FOUND (no enabled provider with this slug), BAD_USER_INPUT (a redirect URI outside the allow-list SSO_REDIRECT_URIS), UPSTREAM_UNAVAILABLE (the provider cannot be reached), UPSTREAM_ERROR (its discovery document is unusable). */
+  startSsoLogin: SsoLoginStart;
   /** Starts adding an authenticator app (TOTP) to the signed-in user's account: answers its secret, otpauth URI and QR code. Login is unchanged until `confirmTotpEnrollment`; starting again replaces a pending secret. Errors: UNAUTHENTICATED (no token), CONFLICT (two-factor sign-in is already on). */
   startTotpEnrollment: TotpEnrollment;
   /** Needs tools:admin. Imports the server's tools again: new ones added, changed ones updated, vanished ones disabled. */
@@ -1061,6 +1119,8 @@ export type Mutation = {
   updateDocument: Document;
   /** Scope memory:write. Changes only the fields given. Errors: BAD_USER_INPUT, NOT_FOUND. */
   updateFold: Fold;
+  /** Changes an identity provider's settings; sign-ins already started finish with the new ones. Needs the scope security:admin. Errors: UNAUTHENTICATED, FORBIDDEN, NOT_FOUND (no provider with this slug), BAD_USER_INPUT. */
+  updateIdentityProvider: IdentityProviderSettings;
   /** Scope memory:write. Changes only the fields given. Errors: BAD_USER_INPUT, NOT_FOUND. */
   updateMemory: Memory;
   /** Changes only the fields given (provider:admin). Errors: BAD_USER_INPUT (nothing to change), NOT_FOUND, CONFLICT. */
@@ -1123,6 +1183,12 @@ export type MutationCreateFoldArgs = {
 
 
 /** The entry points for changing data. */
+export type MutationCreateIdentityProviderArgs = {
+  input: CreateIdentityProviderInput;
+};
+
+
+/** The entry points for changing data. */
 export type MutationCreateMemoriesArgs = {
   inputs: Array<CreateMemoryInput>;
 };
@@ -1156,6 +1222,12 @@ export type MutationCreateVisualizationArgs = {
 export type MutationDeleteFoldArgs = {
   deleteMemories?: InputMaybe<Scalars['Boolean']['input']>;
   id: Scalars['ID']['input'];
+};
+
+
+/** The entry points for changing data. */
+export type MutationDeleteIdentityProviderArgs = {
+  slug: Scalars['String']['input'];
 };
 
 
@@ -1217,6 +1289,14 @@ export type MutationFinishPasskeyLoginArgs = {
 export type MutationFinishPasskeyRegistrationArgs = {
   name?: InputMaybe<Scalars['String']['input']>;
   response: Scalars['String']['input'];
+};
+
+
+/** The entry points for changing data. */
+export type MutationFinishSsoLoginArgs = {
+  callbackUrl: Scalars['String']['input'];
+  provider: Scalars['String']['input'];
+  state?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1338,6 +1418,13 @@ export type MutationStartPasskeyLoginArgs = {
 
 
 /** The entry points for changing data. */
+export type MutationStartSsoLoginArgs = {
+  provider: Scalars['String']['input'];
+  redirectUri: Scalars['String']['input'];
+};
+
+
+/** The entry points for changing data. */
 export type MutationSyncMcpServerArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1366,6 +1453,13 @@ export type MutationUpdateDocumentArgs = {
 /** The entry points for changing data. */
 export type MutationUpdateFoldArgs = {
   input: UpdateFoldInput;
+};
+
+
+/** The entry points for changing data. */
+export type MutationUpdateIdentityProviderArgs = {
+  input: UpdateIdentityProviderInput;
+  slug: Scalars['String']['input'];
 };
 
 
@@ -1540,6 +1634,10 @@ export type Query = {
   fold?: Maybe<Fold>;
   /** The caller's folds (scope memory:read). */
   folds: Array<Fold>;
+  /** Every configured identity provider with its settings (not its client secret). Needs the scope security:admin. Errors: UNAUTHENTICATED, FORBIDDEN. */
+  identityProviderSettings: Array<IdentityProviderSettings>;
+  /** Identity providers people may sign in with (enabled ones), by name, for a login page. Open to anyone. */
+  identityProviders: Array<IdentityProvider>;
   /** Needs tools:admin. The registered MCP servers. */
   mcpServers: Array<McpServer>;
   /** The signed-in user, or null without a token. */
@@ -1900,6 +1998,17 @@ export type SortDirection =
   /** Largest (newest, or last alphabetically) first. */
   | 'DESC';
 
+/** A started single sign-on: send the browser to `authorizationUrl`. */
+export type SsoLoginStart = {
+  __typename?: 'SsoLoginStart';
+  /** The provider's authorization URL, with PKCE (S256), state and nonce; the browser comes back to the redirect URI with a code and the state. */
+  authorizationUrl: Scalars['String']['output'];
+  /** When the sign-in stops waiting for its callback (10 minutes by default). */
+  expiresAt: Scalars['DateTime']['output'];
+  /** The state of this sign-in (also in the URL). Keep it in the browser (e.g. sessionStorage) and pass it to `finishSsoLogin`, so that a callback planted by someone else is refused. */
+  state: Scalars['String']['output'];
+};
+
 /** The entry points for streams of events, served over graphql-ws or SSE at the router. */
 export type Subscription = {
   __typename?: 'Subscription';
@@ -2095,6 +2204,22 @@ export type UpdateFoldInput = {
   name?: InputMaybe<Scalars['String']['input']>;
   /** What a full fold does with one more memory. */
   policy?: InputMaybe<FoldPolicy>;
+};
+
+/** Changes to an identity provider, for `updateIdentityProvider`; fields left out stay as they are. */
+export type UpdateIdentityProviderInput = {
+  /** The client id registered at the provider. */
+  clientId?: InputMaybe<Scalars['String']['input']>;
+  /** A new client secret; write-only. */
+  clientSecret?: InputMaybe<Scalars['String']['input']>;
+  /** Whether people may sign in with it. */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The OpenID Connect issuer URL, as in `CreateIdentityProviderInput`. */
+  issuer?: InputMaybe<Scalars['String']['input']>;
+  /** The name to show on its sign-in button, 1 to 100 characters. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** The scopes to ask for; `openid` is added when missing. */
+  scopes?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 /** A change to a memory, for `updateMemory`: fields left out are unchanged. */

@@ -208,11 +208,71 @@ export const webauthnChallenges = pgTable(
   (table) => [index('webauthn_challenges_expires_at_idx').on(table.expiresAt)],
 );
 
+/** External OpenID Connect providers people may sign in with (single sign-on). */
+export const identityProviders = pgTable('identity_providers', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** What sign-ins name the provider by (`startSsoLogin(provider:)`). */
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  issuer: text('issuer').notNull(),
+  clientId: text('client_id').notNull(),
+  /** Write-only through the API. Stored in plain text until secrets get envelope encryption
+   * (issue 14). */
+  clientSecret: text('client_secret').notNull(),
+  scopes: text('scopes').array().notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Started sign-ins waiting for their callback: each is used once, before it expires. */
+export const ssoLogins = pgTable(
+  'sso_logins',
+  {
+    /** SHA-256 of the state: a copy of the table does not let anyone finish a sign-in. */
+    stateHash: text('state_hash').primaryKey(),
+    providerId: uuid('provider_id')
+      .notNull()
+      .references(() => identityProviders.id, { onDelete: 'cascade' }),
+    codeVerifier: text('code_verifier').notNull(),
+    nonce: text('nonce').notNull(),
+    redirectUri: text('redirect_uri').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [index('sso_logins_expires_at_idx').on(table.expiresAt)],
+);
+
+/** A user's accounts at identity providers, by (issuer, subject): the email may change. */
+export const userIdentities = pgTable(
+  'user_identities',
+  {
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The provider of the last sign-in; a deleted provider leaves the link (by issuer). */
+    providerId: uuid('provider_id').references(() => identityProviders.id, {
+      onDelete: 'set null',
+    }),
+    /** The address the provider gave at the last sign-in. */
+    email: text('email'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.issuer, table.subject] }),
+    index('user_identities_user_id_idx').on(table.userId),
+  ],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type SigningKeyRow = typeof signingKeys.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 export type TotpFactorRow = typeof totpFactors.$inferSelect;
 export type PasskeyRow = typeof passkeys.$inferSelect;
+export type IdentityProviderRow = typeof identityProviders.$inferSelect;
 
 export const tables = {
   users,
@@ -227,4 +287,7 @@ export const tables = {
   mfaChallenges,
   passkeys,
   webauthnChallenges,
+  identityProviders,
+  ssoLogins,
+  userIdentities,
 };

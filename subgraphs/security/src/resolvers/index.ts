@@ -5,14 +5,15 @@ import { Mutation } from './mutation.js';
 import { Query } from './query.js';
 import { Session } from './session.js';
 import { SigningKey } from './signing-key.js';
+import { ssoMutation, ssoQuery } from './sso.js';
 import { User } from './user.js';
 import { PasskeyMutation, PasskeyQuery } from './passkeys.js';
 
 export const resolvers: Resolvers = {
   DateTime: scalarResolvers.DateTime,
   JSON: scalarResolvers.JSON,
-  Query: { ...Query, ...MfaQuery, ...PasskeyQuery },
-  Mutation: { ...Mutation, ...MfaMutation, ...PasskeyMutation },
+  Query: { ...Query, ...MfaQuery, ...PasskeyQuery, ...ssoQuery },
+  Mutation: { ...Mutation, ...MfaMutation, ...PasskeyMutation, ...ssoMutation },
   User,
   Session,
   SigningKey,
