@@ -26,6 +26,7 @@ import {
 } from '@supergraph/kit';
 import { signingKeys, type SigningKeyRow, type tables } from './db/schema.js';
 import { recordRevocations } from './db/revocations.js';
+import { recordSecurityEvent } from './security-events.js';
 
 type Db = Database<typeof tables>;
 
@@ -179,6 +180,16 @@ export async function openKeyStore(db: Db, options: KeyStoreOptions): Promise<Ke
     await load();
     if (rotated) {
       options.announce(revocations);
+      if (rotate === due) {
+        // On demand, the resolver records it with its administrator.
+        await recordSecurityEvent(
+          { db, logger },
+          {
+            type: 'signing-key.rotated',
+            details: { retiredKid: rotated.kid, retiredNow: false, scheduled: true },
+          },
+        );
+      }
       logger.info(
         { retiredKid: rotated.kid, currentKid: signer!.kid, acceptedUntil: rotated.acceptedUntil },
         'signing key rotated',

@@ -102,7 +102,7 @@ export async function requireNoSecondFactor(context: SecurityContext, user: User
     createdAt: new Date(now),
     expiresAt,
   });
-  recordSecurityEvent(context, { type: 'mfa.challenge-issued', userId: user.id });
+  await recordSecurityEvent(context, { type: 'mfa.challenge-issued', userId: user.id });
   throw codedError(
     'MFA_REQUIRED',
     'Enter the code from your authenticator app (or a recovery code) with completeMfaLogin.',

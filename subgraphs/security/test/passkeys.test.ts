@@ -181,8 +181,8 @@ describe('passkeys', () => {
       },
     ]);
     expect(logged).toContainEqual({
-      message: 'passkey registered',
-      fields: { userId: account.userId, passkeyId: passkey.id },
+      message: 'security event: passkey.registered',
+      fields: expect.objectContaining({ userId: account.userId, passkeyId: passkey.id }),
     });
 
     // Passwordless: no email, so no list of credentials; the browser offers its own.
@@ -198,8 +198,12 @@ describe('passkeys', () => {
     const [used] = await api.passkeys(account.token);
     expect(used!.lastUsedAt).not.toBeNull();
     expect(logged).toContainEqual({
-      message: 'passkey sign-in',
-      fields: { userId: account.userId, passkeyId: passkey.id },
+      message: 'security event: sign-in.succeeded',
+      fields: expect.objectContaining({
+        userId: account.userId,
+        method: 'passkey',
+        passkeyId: passkey.id,
+      }),
     });
 
     // For an email: that account's passkeys only (case does not matter).
@@ -244,8 +248,8 @@ describe('passkeys', () => {
     expect(errorCodes(tampered)).toEqual(['UNAUTHENTICATED']);
     expect(tampered.data).toBeNull();
     expect(logged).toContainEqual({
-      message: 'passkey sign-in refused',
-      fields: expect.objectContaining({ userId: account.userId }),
+      message: 'security event: sign-in.failed',
+      fields: expect.objectContaining({ userId: account.userId, method: 'passkey' }),
     });
     // One answer per challenge: the honest one, now, is too late.
     expect(errorCodes(await api.finishLogin(honest))).toEqual(['UNAUTHENTICATED']);
@@ -386,8 +390,11 @@ describe('passkeys', () => {
     expect(removed.data!.removePasskey).toBe(true);
     expect(await api.passkeys(alice.account.token)).toEqual([]);
     expect(logged).toContainEqual({
-      message: 'passkey removed',
-      fields: { userId: alice.account.userId, passkeyId: alice.passkey.id },
+      message: 'security event: passkey.removed',
+      fields: expect.objectContaining({
+        userId: alice.account.userId,
+        passkeyId: alice.passkey.id,
+      }),
     });
     const after = await api.finishLogin(alice.authenticator.assert(await api.loginOptions()));
     expect(errorCodes(after)).toEqual(['UNAUTHENTICATED']);

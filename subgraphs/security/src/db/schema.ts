@@ -267,6 +267,32 @@ export const userIdentities = pgTable(
   ],
 );
 
+/** What happened to accounts and their credentials, for the audit log (issue 14 chains and
+ * signs these): sign-ins and their failures, factor changes, sessions ended, keys rotated. */
+export const securityEvents = pgTable(
+  'security_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+    /** e.g. sign-in.succeeded, mfa.totp-enabled, session.revoked, signing-key.rotated */
+    type: text('type').notNull(),
+    /** The account it is about, when there is one (not a foreign key: a deleted user's
+     * events stay). */
+    userId: uuid('user_id'),
+    /** Who did it, when not the user themself (an administrator). */
+    actorId: uuid('actor_id'),
+    /** The client's address and user agent, as the router forwarded them. */
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    /** More about it, never a secret: a method, a reason, an id. */
+    details: jsonb('details').notNull().default({}),
+  },
+  (table) => [
+    index('security_events_user_id_idx').on(table.userId, table.occurredAt),
+    index('security_events_occurred_at_idx').on(table.occurredAt),
+  ],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type SigningKeyRow = typeof signingKeys.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
@@ -290,4 +316,5 @@ export const tables = {
   identityProviders,
   ssoLogins,
   userIdentities,
+  securityEvents,
 };

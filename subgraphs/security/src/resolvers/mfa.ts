@@ -71,7 +71,8 @@ function refusal(
   error: (message: string) => Error,
   expected: string,
 ): Error {
-  recordSecurityEvent(context, {
+  // Outside the transaction the error rolls back; recording never throws.
+  void recordSecurityEvent(context, {
     type: 'mfa.failed',
     userId,
     details: { purpose, reason: check.reason },
@@ -116,7 +117,7 @@ export const MfaMutation: Pick<
       throw alreadyOn();
     }
     const otpauthUri = totpUri(context.mfa.issuer, user.email, secret);
-    recordSecurityEvent(context, { type: 'mfa.totp-enrollment-started', userId: user.id });
+    await recordSecurityEvent(context, { type: 'mfa.totp-enrollment-started', userId: user.id });
     return { secret, otpauthUri, qrCodeDataUrl: await qrCodeDataUrl(otpauthUri) };
   },
 
@@ -155,7 +156,7 @@ export const MfaMutation: Pick<
         return issueRecoveryCodes(db, user.id);
       }),
     );
-    recordSecurityEvent(context, { type: 'mfa.totp-enabled', userId: user.id });
+    await recordSecurityEvent(context, { type: 'mfa.totp-enabled', userId: user.id });
     return { recoveryCodes, status: await mfaStatusOf(context.db, user.id) };
   },
 
@@ -181,7 +182,7 @@ export const MfaMutation: Pick<
         return issueRecoveryCodes(db, user.id);
       }),
     );
-    recordSecurityEvent(context, { type: 'mfa.recovery-codes-regenerated', userId: user.id });
+    await recordSecurityEvent(context, { type: 'mfa.recovery-codes-regenerated', userId: user.id });
     return { recoveryCodes, status: await mfaStatusOf(context.db, user.id) };
   },
 
@@ -204,13 +205,13 @@ export const MfaMutation: Pick<
       }),
     );
     if (method === 'RECOVERY_CODE') {
-      recordSecurityEvent(context, {
+      await recordSecurityEvent(context, {
         type: 'mfa.recovery-code-used',
         userId: user.id,
         details: { purpose: 'disable' },
       });
     }
-    recordSecurityEvent(context, {
+    await recordSecurityEvent(context, {
       type: 'mfa.totp-disabled',
       userId: user.id,
       details: { method },
@@ -250,17 +251,17 @@ export const MfaMutation: Pick<
       }),
     );
     if (method === 'RECOVERY_CODE') {
-      recordSecurityEvent(context, {
+      await recordSecurityEvent(context, {
         type: 'mfa.recovery-code-used',
         userId: user.id,
         details: { purpose: 'login' },
       });
     }
-    recordSecurityEvent(context, {
+    await recordSecurityEvent(context, {
       type: 'mfa.login-completed',
       userId: user.id,
       details: { method },
     });
-    return signIn(context, user);
+    return signIn(context, user, 'password+second-factor');
   },
 };

@@ -25,6 +25,7 @@ import type { AuthPayload, MutationResolvers } from '../generated/resolvers-type
 import { requireNoSecondFactor } from '../mfa.js';
 import { hashPassword, verifyPassword } from '../passwords.js';
 import { DEFAULT_ROLE } from '../roles.js';
+import { recordSecurityEvent } from '../security-events.js';
 
 /** The router, in front of this subgraph, forwards the client's address. */
 const ROUTER_HOPS = 1;
@@ -66,8 +67,17 @@ async function issueTokens(
   return { token, tokenType: 'Bearer', expiresAt, scopes, user, session, ...refresh };
 }
 
+/** How a user proved who they are, as sign-in events record it. */
+export type SignInMethod = 'password' | 'sign-up' | 'password+second-factor' | 'passkey' | 'sso';
+
 /** A new session for a user who has just proved who they are. */
-export async function signIn(context: SecurityContext, user: UserRow): Promise<Issued> {
+export async function signIn(
+  context: SecurityContext,
+  user: UserRow,
+  method: SignInMethod,
+  /** More for the sign-in event, e.g. the passkey used. */
+  details: Record<string, string> = {},
+): Promise<Issued> {
   // Yoga's context has the HTTP request (its type here does not say so). Through the router,
   // the client's address and user agent are the ones it forwards (its one trusted hop).
   const client = context as ClientRequestContext;
@@ -77,7 +87,11 @@ export async function signIn(context: SecurityContext, user: UserRow): Promise<I
     { userAgent: clientUserAgent(client), ip: clientAddress(client, ROUTER_HOPS) },
     context.sessionLifetimes,
   );
-  context.logger.info({ userId: user.id, sessionId: session.id }, 'session started');
+  await recordSecurityEvent(context, {
+    type: 'sign-in.succeeded',
+    userId: user.id,
+    details: { ...details, method, sessionId: session.id },
+  });
   return issueTokens(context, user, session, refresh);
 }
 
@@ -112,8 +126,8 @@ export const Mutation: MutationResolvers = {
         { extensions: { field: 'input.email' } },
       );
     }
-    context.logger.info({ userId: user.id }, 'user signed up');
-    return signIn(context, user);
+    await recordSecurityEvent(context, { type: 'user.signed-up', userId: user.id });
+    return signIn(context, user, 'sign-up');
   },
 
   async login(_parent, { input }, context) {
@@ -122,6 +136,11 @@ export const Mutation: MutationResolvers = {
     const user = await limitAttempt(context.loginAttempts, email, async () => {
       const user = await findUserByEmail(context.db, email);
       if (!(await verifyPassword(user?.passwordHash, input.password)) || !user) {
+        await recordSecurityEvent(context, {
+          type: 'sign-in.failed',
+          userId: user?.id ?? null,
+          details: { method: 'password', reason: user ? 'wrong-password' : 'unknown-email' },
+        });
         throw codedError('UNAUTHENTICATED', 'The email or the password is wrong.');
       }
       return user;
@@ -129,7 +148,7 @@ export const Mutation: MutationResolvers = {
     // The right password gives its point back; on an account with a second factor it proves
     // only half, and codes sent to completeMfaLogin count against the same budget.
     await requireNoSecondFactor(context, user);
-    return signIn(context, user);
+    return signIn(context, user, 'password');
   },
 
   async refreshSession(_parent, { refreshToken }, context) {
@@ -137,10 +156,12 @@ export const Mutation: MutationResolvers = {
     if (!exchange.ok) {
       if (exchange.reason === 'reused') {
         context.revocations.announce(exchange.ended.revocations);
-        context.logger.warn(
-          { sessionId: exchange.ended.sessions[0]?.id },
-          'a refresh token was used twice: its session has ended',
-        );
+        const [ended] = exchange.ended.sessions;
+        await recordSecurityEvent(context, {
+          type: 'session.refresh-token-reused',
+          userId: ended?.userId ?? null,
+          details: { sessionId: ended?.id ?? null },
+        });
       }
       throw codedError(
         'UNAUTHENTICATED',
@@ -168,7 +189,13 @@ export const Mutation: MutationResolvers = {
         context.sessionLifetimes,
       ),
     );
-    if (ended) context.logger.info({ sessionId: ended.id }, 'logged out');
+    if (ended) {
+      await recordSecurityEvent(context, {
+        type: 'session.logout',
+        userId: identity.userId,
+        details: { sessionId: ended.id },
+      });
+    }
     return ended !== undefined;
   },
 
@@ -184,7 +211,11 @@ export const Mutation: MutationResolvers = {
         extensions: { field: 'id' },
       });
     }
-    context.logger.info({ sessionId: ended.id }, 'session revoked');
+    await recordSecurityEvent(context, {
+      type: 'session.revoked',
+      userId: identity.userId,
+      details: { sessionId: ended.id },
+    });
     return ended;
   },
 
@@ -194,17 +225,27 @@ export const Mutation: MutationResolvers = {
       context,
       revokeUserSessions(context.db, userId, 'revoked-by-admin', context.sessionLifetimes),
     );
-    context.logger.info(
-      { userId, by: admin.userId, sessions: ended.length },
-      "a user's sessions revoked",
-    );
+    await recordSecurityEvent(context, {
+      type: 'session.revoked',
+      userId,
+      actorId: admin.userId,
+      details: { sessions: ended.length, all: true },
+    });
     return ended.length;
   },
 
   async rotateSigningKey(_parent, { retirePreviousNow }, context) {
     const admin = requireScope(context, 'security:admin');
     const retired = await context.keys.rotate({ retireNow: retirePreviousNow ?? false });
-    context.logger.info({ kid: retired.kid, by: admin.userId }, 'signing key rotated on demand');
+    await recordSecurityEvent(context, {
+      type: 'signing-key.rotated',
+      actorId: admin.userId,
+      details: {
+        retiredKid: retired.kid,
+        retiredNow: retirePreviousNow ?? false,
+        scheduled: false,
+      },
+    });
     return context.keys.published();
   },
 };

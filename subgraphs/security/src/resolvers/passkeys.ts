@@ -4,6 +4,7 @@
 import { accountKey, codedError, isUuid, parseInput } from '@supergraph/kit';
 import { deletePasskey, passkeysOfUser, renamePasskey } from '../db/passkeys.js';
 import { findUserByEmail } from '../db/users.js';
+import { recordSecurityEvent } from '../security-events.js';
 import type { SecurityContext } from '../context.js';
 import type { MutationResolvers, QueryResolvers } from '../generated/resolvers-types.js';
 import {
@@ -20,17 +21,22 @@ import { signIn, signInRequired } from './mutation.js';
 const passkeyNotFound = () =>
   codedError('NOT_FOUND', 'You have no passkey with this id.', { extensions: { field: 'id' } });
 
-/** Runs a ceremony step; a refusal becomes UNAUTHENTICATED and is logged with `event`. */
+/** Runs a ceremony step; a refusal becomes UNAUTHENTICATED and is recorded as a failure of
+ * `purpose`. */
 async function refusedAsUnauthenticated<T>(
-  { logger }: SecurityContext,
-  event: string,
+  context: SecurityContext,
+  purpose: 'registration' | 'sign-in',
   step: () => Promise<T>,
 ): Promise<T> {
   try {
     return await step();
   } catch (error) {
     if (!(error instanceof PasskeyRefusal)) throw error;
-    logger.info({ userId: error.userId, reason: error.reason }, event);
+    await recordSecurityEvent(context, {
+      type: purpose === 'sign-in' ? 'sign-in.failed' : 'passkey.registration-refused',
+      userId: error.userId ?? null,
+      details: { method: 'passkey', reason: error.reason },
+    });
     throw passkeyRefused(error);
   }
 }
@@ -62,7 +68,7 @@ export const PasskeyMutation: Pick<
     if (!identity) throw signInRequired();
     // Checked before the challenge is taken: bad input leaves the ceremony open.
     const validName = name == null ? undefined : parseInput(passkeyNameShape, name, 'name');
-    const passkey = await refusedAsUnauthenticated(context, 'passkey registration refused', () =>
+    const passkey = await refusedAsUnauthenticated(context, 'registration', () =>
       finishRegistration(context, identity.userId, response, validName),
     );
     if (!passkey) {
@@ -70,7 +76,11 @@ export const PasskeyMutation: Pick<
         extensions: { field: 'response' },
       });
     }
-    context.logger.info({ userId: identity.userId, passkeyId: passkey.id }, 'passkey registered');
+    await recordSecurityEvent(context, {
+      type: 'passkey.registered',
+      userId: identity.userId,
+      details: { passkeyId: passkey.id },
+    });
     return passkey;
   },
 
@@ -80,13 +90,12 @@ export const PasskeyMutation: Pick<
   },
 
   async finishPasskeyLogin(_parent, { response }, context) {
-    const passkey = await refusedAsUnauthenticated(context, 'passkey sign-in refused', () =>
+    const passkey = await refusedAsUnauthenticated(context, 'sign-in', () =>
       finishLogin(context, response),
     );
     const user = await context.users.load(passkey.userId);
     if (!user) throw signInRequired();
-    context.logger.info({ userId: user.id, passkeyId: passkey.id }, 'passkey sign-in');
-    return signIn(context, user);
+    return signIn(context, user, 'passkey', { passkeyId: passkey.id });
   },
 
   async renamePasskey(_parent, { id, name }, { identity, db }) {
@@ -99,11 +108,16 @@ export const PasskeyMutation: Pick<
     return renamed;
   },
 
-  async removePasskey(_parent, { id }, { identity, db, logger }) {
+  async removePasskey(_parent, { id }, context) {
+    const { identity, db } = context;
     if (!identity) throw signInRequired();
     const removed = isUuid(id) ? await deletePasskey(db, identity.userId, id) : undefined;
     if (!removed) throw passkeyNotFound();
-    logger.info({ userId: identity.userId, passkeyId: removed.id }, 'passkey removed');
+    await recordSecurityEvent(context, {
+      type: 'passkey.removed',
+      userId: identity.userId,
+      details: { passkeyId: removed.id },
+    });
     return true;
   },
 };

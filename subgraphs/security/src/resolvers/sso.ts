@@ -16,9 +16,18 @@ import {
 import type { MutationResolvers, QueryResolvers } from '../generated/resolvers-types.js';
 import { userForClaims } from '../sso/accounts.js';
 import { issuerRefusal } from '../sso/oidc.js';
+import { recordSecurityEvent } from '../security-events.js';
 import { signIn } from './mutation.js';
 
 const ADMIN_SCOPE = 'security:admin';
+
+/** Records an administrator's change to an identity provider. */
+const providerChanged = (context: SecurityContext, provider: string, change: string) =>
+  recordSecurityEvent(context, {
+    type: 'sso.provider-changed',
+    actorId: context.identity?.userId ?? null,
+    details: { provider, change },
+  });
 const DEFAULT_SCOPES = ['openid', 'email', 'profile'];
 const MAX_SCOPES = 20;
 
@@ -116,7 +125,7 @@ export const ssoMutation: Pick<
         extensions: { field: 'input.slug' },
       });
     }
-    context.logger.info({ provider: created.slug }, 'identity provider created');
+    await providerChanged(context, created.slug, 'created');
     return created;
   },
 
@@ -126,7 +135,7 @@ export const ssoMutation: Pick<
     checkIssuer(context, changes.issuer);
     const updated = await updateIdentityProvider(context.db, slugValue, changes);
     if (!updated) throw noSuchProvider(slugValue, 'slug');
-    context.logger.info({ provider: updated.slug }, 'identity provider updated');
+    await providerChanged(context, updated.slug, 'updated');
     return updated;
   },
 
@@ -134,7 +143,7 @@ export const ssoMutation: Pick<
     requireScope(context, ADMIN_SCOPE);
     const deleted = await deleteIdentityProvider(context.db, slugValue);
     if (!deleted) throw noSuchProvider(slugValue, 'slug');
-    context.logger.info({ provider: deleted.slug }, 'identity provider deleted');
+    await providerChanged(context, deleted.slug, 'deleted');
     return deleted;
   },
 
@@ -195,6 +204,6 @@ export const ssoMutation: Pick<
       expectedState,
     });
     const user = await userForClaims(context, provider, claims);
-    return signIn(context, user);
+    return signIn(context, user, 'sso');
   },
 };

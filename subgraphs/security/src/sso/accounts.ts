@@ -12,6 +12,7 @@ import { linkIdentity, userOfIdentity } from '../db/sso.js';
 import { findUserByEmail, insertUser } from '../db/users.js';
 import { hashPassword } from '../passwords.js';
 import { DEFAULT_ROLE } from '../roles.js';
+import { recordSecurityEvent } from '../security-events.js';
 import type { ProvenClaims } from './oidc.js';
 
 const MAX_DISPLAY_NAME = 100;
@@ -22,7 +23,7 @@ export async function userForClaims(
   provider: IdentityProviderRow,
   claims: ProvenClaims,
 ): Promise<UserRow> {
-  const { db, logger } = context;
+  const { db } = context;
   const email = claims.email === undefined ? undefined : accountKey(claims.email);
   const account = {
     issuer: claims.issuer,
@@ -50,7 +51,11 @@ export async function userForClaims(
       );
     }
     const userId = await linkIdentity(db, account, existing.id);
-    logger.info({ userId, provider: provider.slug }, 'identity linked to an existing user');
+    await recordSecurityEvent(context, {
+      type: 'sso.identity-linked',
+      userId,
+      details: { provider: provider.slug, created: false },
+    });
     return userId === existing.id ? existing : (await userOfIdentity(db, account))!;
   }
 
@@ -69,6 +74,10 @@ export async function userForClaims(
     throw codedError('CONFLICT', 'An account with this email address was just created; retry.');
   }
   const userId = await linkIdentity(db, account, created.id);
-  logger.info({ userId, provider: provider.slug }, 'user signed up with single sign-on');
+  await recordSecurityEvent(context, {
+    type: 'sso.identity-linked',
+    userId,
+    details: { provider: provider.slug, created: true },
+  });
   return userId === created.id ? created : (await userOfIdentity(db, account))!;
 }
