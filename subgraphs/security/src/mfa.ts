@@ -17,12 +17,12 @@ import {
 import type { UserRow } from './db/schema.js';
 import { hashToken } from './db/sessions.js';
 import type { MfaStatus } from './generated/resolvers-types.js';
+import { passkeyAssertionOptions } from './passkeys.js';
 import { hashRecoveryCode, normalizeRecoveryCode } from './recovery-codes.js';
 import { recordSecurityEvent } from './security-events.js';
 import { totpStepOf } from './totp.js';
 
-export type MfaMethod = 'TOTP' | 'RECOVERY_CODE';
-export const MFA_METHODS: readonly MfaMethod[] = ['TOTP', 'RECOVERY_CODE'];
+export type MfaMethod = 'TOTP' | 'RECOVERY_CODE' | 'PASSKEY';
 
 /** Anything longer is neither a code nor a challenge, and is refused before any work. */
 export const MAX_CODE_LENGTH = 64;
@@ -102,12 +102,26 @@ export async function requireNoSecondFactor(context: SecurityContext, user: User
     createdAt: new Date(now),
     expiresAt,
   });
+  // The user's passkeys answer the same challenge, as a second factor.
+  const passkeyOptions = await passkeyAssertionOptions(context, user.id, challenge);
+  const methods: MfaMethod[] = [
+    'TOTP',
+    'RECOVERY_CODE',
+    ...(passkeyOptions ? ['PASSKEY' as const] : []),
+  ];
   await recordSecurityEvent(context, { type: 'mfa.challenge-issued', userId: user.id });
   throw codedError(
     'MFA_REQUIRED',
-    'Enter the code from your authenticator app (or a recovery code) with completeMfaLogin.',
+    'Enter the code from your authenticator app (or a recovery code, or use a passkey) with completeMfaLogin.',
     {
-      extensions: { mfa: { challenge, expiresAt: expiresAt.toISOString(), methods: MFA_METHODS } },
+      extensions: {
+        mfa: {
+          challenge,
+          expiresAt: expiresAt.toISOString(),
+          methods,
+          ...(passkeyOptions ? { passkeyOptions } : {}),
+        },
+      },
     },
   );
 }

@@ -6,6 +6,7 @@ import { errorCodes, graphql } from '@supergraph/kit/testing';
 import { authenticator } from 'otplib';
 import type { SecurityConfig } from '../src/config.js';
 import { createSecuritySubgraph } from '../src/subgraph.js';
+import { SoftwareAuthenticator } from './software-authenticator.js';
 import { testSecurityConfig } from './config.js';
 
 const STEP_MS = 30_000;
@@ -21,8 +22,10 @@ const config = (): SecurityConfig =>
 const PAYLOAD = 'token refreshToken user { id }';
 const SIGN_UP = `mutation($input: SignUpInput!) { signUp(input: $input) { ${PAYLOAD} } }`;
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { ${PAYLOAD} } }`;
-const COMPLETE = `mutation($challenge: String!, $code: String!) {
-  completeMfaLogin(challenge: $challenge, code: $code) { ${PAYLOAD} }
+const COMPLETE = `mutation($challenge: String!, $code: String, $passkeyResponse: String) {
+  completeMfaLogin(challenge: $challenge, code: $code, passkeyResponse: $passkeyResponse) {
+    ${PAYLOAD}
+  }
 }`;
 const STATUS = '{ mfaStatus { totpEnabled totpEnabledAt totpPending recoveryCodesLeft } }';
 const START = 'mutation { startTotpEnrollment { secret otpauthUri qrCodeDataUrl } }';
@@ -47,6 +50,7 @@ interface MfaExtension {
   challenge: string;
   expiresAt: string;
   methods: string[];
+  passkeyOptions?: { challenge: string; allowCredentials: { id: string }[] };
 }
 
 describe('two-factor sign-in (TOTP and recovery codes)', () => {
@@ -364,5 +368,56 @@ describe('two-factor sign-in (TOTP and recovery codes)', () => {
     expect(errorCodes(await complete('x'.repeat(129), '123456'))).toEqual(['BAD_USER_INPUT']);
     // Nothing was spent: the challenge still works.
     expect((await complete(challenge, nextCode(account.secret))).errors).toBeUndefined();
+  });
+  it('takes a passkey of the account as the second factor, over the challenge itself', async () => {
+    const account = await enrolled();
+    // Without passkeys, none are offered.
+    expect((await challengeOf(account)).methods).toEqual(['TOTP', 'RECOVERY_CODE']);
+    const device = new SoftwareAuthenticator();
+    const started = await call(
+      'mutation { startPasskeyRegistration { options } }',
+      undefined,
+      account.token,
+    );
+    const registered = await call(
+      'mutation($r: String!) { finishPasskeyRegistration(response: $r) { id } }',
+      { r: device.register(started.data!.startPasskeyRegistration.options) },
+      account.token,
+    );
+    expect(registered.errors).toBeUndefined();
+
+    const mfa = await challengeOf(account);
+    expect(mfa.methods).toEqual(['TOTP', 'RECOVERY_CODE', 'PASSKEY']);
+    expect(mfa.passkeyOptions!.challenge).toBe(mfa.challenge);
+    expect(mfa.passkeyOptions!.allowCredentials.map(({ id }) => id)).toEqual([device.id]);
+    // Another account's passkey, and a code with a passkey, are refused; the challenge stays.
+    const stranger = new SoftwareAuthenticator();
+    expect(
+      errorCodes(
+        await call(COMPLETE, {
+          challenge: mfa.challenge,
+          passkeyResponse: stranger.assert(mfa.passkeyOptions!),
+        }),
+      ),
+    ).toEqual(['UNAUTHENTICATED']);
+    expect(
+      errorCodes(
+        await call(COMPLETE, {
+          challenge: mfa.challenge,
+          code: codeNow(account.secret),
+          passkeyResponse: device.assert(mfa.passkeyOptions!),
+        }),
+      ),
+    ).toEqual(['BAD_USER_INPUT']);
+    const answer = device.assert(mfa.passkeyOptions!);
+    const done = await call(COMPLETE, { challenge: mfa.challenge, passkeyResponse: answer });
+    expect(done.errors).toBeUndefined();
+    const me = await call('{ me { id } }', undefined, done.data!.completeMfaLogin.token);
+    expect(me.data!.me).toEqual({ id: account.userId });
+    // The same signed answer cannot finish another login: it signed the first challenge.
+    const next = await challengeOf(account);
+    expect(
+      errorCodes(await call(COMPLETE, { challenge: next.challenge, passkeyResponse: answer })),
+    ).toEqual(['UNAUTHENTICATED']);
   });
 });

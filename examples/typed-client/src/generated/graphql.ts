@@ -998,7 +998,7 @@ export type Mutation = {
   cancelExecution: Execution;
   /** A completion, with failover (scope provider:complete; checked against the caller's budget). Errors: BAD_USER_INPUT, NOT_FOUND (modelId), BUDGET_EXCEEDED, NO_ELIGIBLE_PROVIDER, UPSTREAM_UNAVAILABLE (every eligible model failed). */
   complete: Completion;
-  /** Finishes a login that answered MFA_REQUIRED: the challenge from that error's `extensions.mfa` and a code from the authenticator app (or a recovery code, which then stops working) give the tokens `login` gives. Open to anyone holding a challenge. Errors: UNAUTHENTICATED (wrong or already used code, or a challenge that is unknown, expired or already used: then log in again), BAD_USER_INPUT (challenge or code far too long), RATE_LIMITED (too many wrong codes or passwords for this account; retry later). */
+  /** Finishes a login that answered MFA_REQUIRED: the challenge from that error's `extensions.mfa` and a code from the authenticator app (or a recovery code, which then stops working), or a passkey of the account that signed the challenge (method PASSKEY, offered when the account has passkeys, with `extensions.mfa.passkeyOptions`), give the tokens `login` gives. Open to anyone holding a challenge. Errors: UNAUTHENTICATED (wrong or already used code, a passkey that did not verify, or a challenge that is unknown, expired or already used: then log in again), BAD_USER_INPUT (neither or both of code and passkeyResponse, a challenge or code far too long, or a passkeyResponse that is not a credential's JSON), RATE_LIMITED (too many wrong codes or passwords for this account; retry later). */
   completeMfaLogin: AuthPayload;
   /** Turns two-factor sign-in on with a first code from the pending authenticator, and answers the recovery codes. Errors: UNAUTHENTICATED (no token), BAD_USER_INPUT (not a 6-digit code, or not the authenticator's current code; field `code`), NOT_FOUND (no enrolment started), CONFLICT (already on), RATE_LIMITED (too many wrong codes or passwords for this account; retry later). */
   confirmTotpEnrollment: MfaEnrollmentResult;
@@ -1153,7 +1153,8 @@ export type MutationCompleteArgs = {
 /** The entry points for changing data. */
 export type MutationCompleteMfaLoginArgs = {
   challenge: Scalars['String']['input'];
-  code: Scalars['String']['input'];
+  code?: InputMaybe<Scalars['String']['input']>;
+  passkeyResponse?: InputMaybe<Scalars['String']['input']>;
 };
 
 

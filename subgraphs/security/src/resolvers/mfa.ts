@@ -3,6 +3,7 @@
 // A wrong code of a signed-in user is BAD_USER_INPUT, not UNAUTHENTICATED: their token is
 // fine, and clients take UNAUTHENTICATED for "sign in again".
 import { codedError } from '@supergraph/kit';
+import { verifyPasskeyAssertion } from '../passkeys.js';
 import type { SecurityContext } from '../context.js';
 import {
   liveChallengeUser,
@@ -219,13 +220,20 @@ export const MfaMutation: Pick<
     return true;
   },
 
-  async completeMfaLogin(_parent, { challenge, code }, context) {
+  async completeMfaLogin(_parent, { challenge, code, passkeyResponse }, context) {
     if (challenge.length > MAX_CHALLENGE_LENGTH) {
       throw codedError('BAD_USER_INPUT', 'This is not a challenge of login.', {
         extensions: { field: 'challenge' },
       });
     }
-    checkCodeLength(code);
+    if ((code == null) === (passkeyResponse == null)) {
+      throw codedError(
+        'BAD_USER_INPUT',
+        'Send either a code (authenticator or recovery code) or a passkeyResponse, not both.',
+        { extensions: { field: code == null ? 'code' : 'passkeyResponse' } },
+      );
+    }
+    if (code != null) checkCodeLength(code);
     const now = context.mfa.now();
     const tokenHash = hashToken(challenge);
     const userId = await liveChallengeUser(context.db, tokenHash, new Date(now));
@@ -236,7 +244,26 @@ export const MfaMutation: Pick<
         // Spent first, so that two requests with one challenge cannot both sign in; a wrong
         // code rolls it back, and the user may try again within the throttle.
         if (!(await spendChallenge(db, tokenHash, new Date(now)))) throw challengeRefused();
-        const check = await spendSecondFactorCode(db, user.id, code, now, { recoveryCodes: true });
+        if (passkeyResponse != null) {
+          // The passkey signed the challenge itself (its options came with MFA_REQUIRED).
+          try {
+            await verifyPasskeyAssertion(
+              { db, webauthn: context.webauthn },
+              { userId: user.id, expectedChallenge: challenge, response: passkeyResponse },
+            );
+          } catch (error) {
+            void recordSecurityEvent(context, {
+              type: 'mfa.failed',
+              userId: user.id,
+              details: { purpose: 'login', reason: 'passkey-refused' },
+            });
+            throw error;
+          }
+          return 'PASSKEY' as const;
+        }
+        const check = await spendSecondFactorCode(db, user.id, code!, now, {
+          recoveryCodes: true,
+        });
         if (!check.ok) {
           throw refusal(
             context,
