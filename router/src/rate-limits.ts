@@ -1,7 +1,9 @@
 // Rate limits at the router, counted by the kit's rate-limit.ts (in process, or in Redis so
 // that replicas share one budget): every GraphQL operation takes a point from its identity's
-// budget (the verified user, else the client's address), and each login or signUp field also
-// takes one from its address's and its account's budgets of credential attempts.
+// budget (the verified user, else the client's address), and each field that checks a
+// credential (a password, a second factor, a passkey, an identity provider's code, a refresh
+// token) or creates an account also takes one from its address's budget of credential
+// attempts; login and signUp, which name their account, from the account's budget too.
 import {
   Kind,
   getOperationAST,
@@ -22,8 +24,26 @@ import {
   type RateLimits,
 } from '@supergraph/kit';
 
-/** The mutations that check a password or create an account. */
+/** The mutations that check a password or create an account (their input names the account). */
 export const CREDENTIAL_FIELDS: ReadonlySet<string> = new Set(['login', 'signUp']);
+
+/** The mutations of the other sign-in steps: each checks a credential (a code of the second
+ * factor, a passkey's signature, an identity provider's code, a refresh token) but names no
+ * account, so they count against the address only. */
+export const SIGN_IN_STEP_FIELDS: ReadonlySet<string> = new Set([
+  'completeMfaLogin',
+  'finishPasskeyLogin',
+  'finishSsoLogin',
+  'refreshSession',
+]);
+
+/** Sign-in steps whose success gives the address's point back: only the holder of a refresh
+ * token can refresh with it, once, so successes are no guesses, and many clients behind one
+ * address (an office's NAT) refreshing every few minutes must not spend the address's budget. */
+export const REFUNDED_ON_SUCCESS: ReadonlySet<string> = new Set(['refreshSession']);
+
+/** The login answer of a right password on an account with a second factor: not a failure. */
+export const MFA_REQUIRED = 'MFA_REQUIRED';
 
 export interface RateLimitSettings {
   perIdentity: RateLimitBucket;
@@ -36,6 +56,8 @@ export interface RateLimitSettings {
 interface RequestContext extends Partial<BaseContext>, ClientRequestContext {}
 
 interface CredentialAttempt {
+  /** The mutation field, e.g. `login`. */
+  field: string;
   /** Where the field's answer is in `data` (its alias, or its name). */
   responseKey: string;
   account: string | undefined;
@@ -57,7 +79,7 @@ function emailOf(value: ValueNode | undefined, variables: Record<string, unknown
   return undefined;
 }
 
-/** The login and signUp fields of an operation (aliased ones and those in fragments too). */
+/** The credential-checking fields of an operation (aliased ones and those in fragments too). */
 export function credentialAttempts(
   document: DocumentNode,
   operationName: string | null | undefined,
@@ -82,8 +104,15 @@ export function credentialAttempts(
         const input = selection.arguments?.find((arg) => arg.name.value === 'input')?.value;
         const email = emailOf(input, variables);
         attempts.push({
+          field: selection.name.value,
           responseKey: selection.alias?.value ?? selection.name.value,
           account: email === undefined ? undefined : accountKey(email),
+        });
+      } else if (SIGN_IN_STEP_FIELDS.has(selection.name.value)) {
+        attempts.push({
+          field: selection.name.value,
+          responseKey: selection.alias?.value ?? selection.name.value,
+          account: undefined,
         });
       }
     }
@@ -139,17 +168,34 @@ export function useRateLimits(rateLimits: RateLimits, settings: RateLimitSetting
         setResultAndStopExecution({ errors: [rateLimitedError(refusal)] });
         return undefined;
       }
-      const accounts = attempts.filter((attempt) => attempt.account !== undefined);
-      if (accounts.length === 0) return undefined;
+      const refundable = attempts.filter(
+        ({ field, account }) => account !== undefined || REFUNDED_ON_SUCCESS.has(field),
+      );
+      if (refundable.length === 0) return undefined;
+      const address = clientAddress(context, settings.trustedProxyHops);
       return {
         // Only failures count against an account: an attempt that succeeded gives its point
-        // back (it was taken first, so that parallel guesses cannot pass the budget).
+        // back (it was taken first, so that parallel guesses cannot pass the budget). A login
+        // that answered MFA_REQUIRED had the right password: its failures, if any, are the
+        // codes sent to completeMfaLogin, which the security subgraph counts for the account.
         async onExecuteDone({ result }) {
           if (isAsyncIterable(result)) return;
-          const succeeded = accounts.filter(({ responseKey }) => result.data?.[responseKey]);
-          for (const [account, count] of countBy(succeeded.map(({ account }) => account!))) {
+          const askedForSecondFactor = (responseKey: string) =>
+            (result.errors ?? []).some(
+              (error) =>
+                error.path?.[0] === responseKey && error.extensions?.['code'] === MFA_REQUIRED,
+            );
+          const passed = refundable.filter(
+            ({ field, responseKey }) =>
+              Boolean(result.data?.[responseKey]) ||
+              (field === 'login' && askedForSecondFactor(responseKey)),
+          );
+          const byAccount = passed.flatMap(({ account }) => (account ? [account] : []));
+          for (const [account, count] of countBy(byAccount)) {
             await loginPerAccount.refund(account, count);
           }
+          const byAddress = passed.filter(({ field }) => REFUNDED_ON_SUCCESS.has(field)).length;
+          if (byAddress > 0) await loginPerIp.refund(address, byAddress);
         },
       };
     },

@@ -1,5 +1,6 @@
 // `npm run bench [-- name...]`: runs the named benchmarks (all when none is named). They
 // measure and print; they never assert on time.
+import { auth } from './auth.js';
 import { collab } from './collab.js';
 import { gateways } from './gateways/index.js';
 import { graphiqlLoad } from './graphiql-load.js';
@@ -12,6 +13,7 @@ import { tools } from './tools.js';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   'router-overhead': routerOverhead,
+  auth,
   collab,
   gateways,
   graphiql: graphiqlLoad,
