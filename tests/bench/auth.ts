@@ -22,6 +22,7 @@ import { PINNED, cpuMs, spawnNode, stopChild } from './gateways/processes.js';
 import { UNTHROTTLED } from './request.js';
 import { startRouterProcess } from './router-process.js';
 import { ascending, percentile } from './stats.js';
+import { count } from './settings.js';
 
 const SERVICE_CORE = 0;
 const LOAD_CORE = 1;
@@ -31,14 +32,6 @@ const READY_POLL_MS = 250;
  * availability guide): per vCPU, 15 password-based logins/s and 120 refresh requests/s. */
 const KEYCLOAK_PER_VCPU = { logins: 15, refreshes: 120 };
 const PASSWORD = 'a long password of the auth benchmark';
-
-/** A whole number of at least 1 from the environment, or `fallback` when unset. */
-function count(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`${name} must be a whole number of at least 1, got ${process.env[name]}`);
-  return value;
-}
 
 const readSettings = () => ({
   durationS: count('AUTH_BENCH_DURATION_S', 15),

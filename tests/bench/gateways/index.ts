@@ -20,6 +20,7 @@ import { PINNED, cpuMs, spawnNode, stopChild } from './processes.js';
 import { TEST_QUERY } from './query.js';
 import type { SubgraphsMessage } from './subgraphs-main.js';
 import { SUBGRAPHS } from './subgraphs.js';
+import { count } from '../settings.js';
 
 const HERE = 'tests/bench/gateways';
 const EXPECTED_FILE = resolve(ROOT, HERE, 'expected.json');
@@ -64,14 +65,6 @@ export const ROUTER_VARIANTS: GatewayRow[] = [
     env: { ROUTER_DEDUPLICATE_INBOUND: 'true' },
   },
 ];
-
-/** A whole number of at least 1 from the environment, or `fallback` when unset. */
-function count(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`${name} must be a whole number of at least 1, got ${process.env[name]}`);
-  return value;
-}
 
 const readSettings = () => ({
   durationS: count('GATEWAYS_BENCH_DURATION_S', 10),
