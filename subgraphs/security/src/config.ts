@@ -4,8 +4,6 @@ import {
   loadConfig,
   optionalBooleanSetting,
   originList,
-  loginRateLimitEnvShape,
-  loginRateLimitOf,
   subgraphConfig,
   subgraphEnvShape,
 } from '@supergraph/kit';
@@ -13,6 +11,10 @@ import { z } from 'zod';
 import { defaultGraceSeconds } from './keys.js';
 import { MFA_DEFAULTS, type MfaSettings } from './mfa-settings.js';
 import { ssoEnvShape, ssoSettingsOf } from './sso/settings.js';
+import {
+  SIGN_IN_THROTTLE_DEFAULTS,
+  type SignInThrottleSettings,
+} from './sign-in-throttle-settings.js';
 
 export const envSchema = z.object({
   ...subgraphEnvShape('security', 4003),
@@ -36,7 +38,6 @@ export const envSchema = z.object({
   DEMO_USER: optionalBooleanSetting,
   DEMO_USER_EMAIL: z.string().email().default(DEMO_USER_DEFAULTS.email),
   DEMO_USER_PASSWORD: z.string().min(8).default(DEMO_USER_DEFAULTS.password),
-  ...loginRateLimitEnvShape,
   /** How long the challenge of a login that awaits its second factor lasts (default 5 min). */
   MFA_CHALLENGE_TTL_SECONDS: z.coerce
     .number()
@@ -60,6 +61,32 @@ export const envSchema = z.object({
   WEBAUTHN_CHALLENGE_TTL_SECONDS: z.coerce.number().int().min(10).max(3_600).default(300),
   /** Single sign-on with OpenID Connect (sso/settings.ts). */
   ...ssoEnvShape,
+  /** Brute force (sign-in-throttle.ts): failed sign-ins per account, then a lock. */
+  SIGN_IN_ACCOUNT_FAILURES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(SIGN_IN_THROTTLE_DEFAULTS.accountFailures),
+  /** Failed sign-ins per client address, across accounts, then a lock of that address. */
+  SIGN_IN_IP_FAILURES: z.coerce.number().int().min(1).default(SIGN_IN_THROTTLE_DEFAULTS.ipFailures),
+  /** The window in which failures add up (and after which a quiet key starts afresh). */
+  SIGN_IN_FAILURE_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(SIGN_IN_THROTTLE_DEFAULTS.windowSeconds),
+  /** The first lock's length; each further failure within the window doubles it. */
+  SIGN_IN_LOCK_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(SIGN_IN_THROTTLE_DEFAULTS.lockSeconds),
+  /** The longest lock. */
+  SIGN_IN_MAX_LOCK_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(SIGN_IN_THROTTLE_DEFAULTS.maxLockSeconds),
 });
 
 export type SecurityConfig = ReturnType<typeof toSecurityConfig>;
@@ -80,8 +107,6 @@ export function toSecurityConfig(env: z.infer<typeof envSchema>) {
         defaultGraceSeconds(env.TOKEN_TTL_SECONDS, env.SIGNING_KEY_REFRESH_MS),
       refreshMs: env.SIGNING_KEY_REFRESH_MS,
     },
-    /** Failed logins per account, also for a caller that reaches this subgraph directly. */
-    loginRateLimit: loginRateLimitOf(env),
     /** Created with the admin role at start: in development, or when DEMO_USER=true. */
     demoUser:
       (env.DEMO_USER ?? env.NODE_ENV === 'development')
@@ -100,6 +125,14 @@ export function toSecurityConfig(env: z.infer<typeof envSchema>) {
       challengeTtlSeconds: env.WEBAUTHN_CHALLENGE_TTL_SECONDS,
     },
     ...ssoSettingsOf(env),
+    /** Brute force: failed sign-ins per account and per address, and their locks. */
+    signInThrottle: {
+      accountFailures: env.SIGN_IN_ACCOUNT_FAILURES,
+      ipFailures: env.SIGN_IN_IP_FAILURES,
+      windowSeconds: env.SIGN_IN_FAILURE_WINDOW_SECONDS,
+      lockSeconds: env.SIGN_IN_LOCK_SECONDS,
+      maxLockSeconds: Math.max(env.SIGN_IN_MAX_LOCK_SECONDS, env.SIGN_IN_LOCK_SECONDS),
+    } satisfies SignInThrottleSettings,
   };
 }
 

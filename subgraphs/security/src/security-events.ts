@@ -30,7 +30,8 @@ export type SecurityEventType =
   | 'passkey.removed'
   | 'passkey.registration-refused'
   | 'sso.identity-linked'
-  | 'sso.provider-changed';
+  | 'sso.provider-changed'
+  | 'sign-in.locked';
 
 export interface SecurityEvent {
   type: SecurityEventType;

@@ -3,7 +3,6 @@ import DataLoader from 'dataloader';
 import {
   createLocalVerifier,
   createLogger,
-  createRateLimits,
   createSubgraphServer,
   openSubgraphDatabase,
   REVOCATIONS_PATH,
@@ -30,7 +29,7 @@ const here = __dirname;
 export const JWKS_PATH = '/.well-known/jwks.json';
 
 export interface SecurityDeps {
-  /** The clock of TOTP codes and MFA challenges (epoch ms); tests move it. */
+  /** The clock of TOTP codes, MFA challenges and sign-in locks (epoch ms); tests move it. */
   now?: () => number;
 }
 
@@ -66,11 +65,9 @@ export async function createSecuritySubgraph(
     );
   }
 
-  const rateLimits = createRateLimits({ service: config.name, redisUrl: config.redisUrl, logger });
-  const loginAttempts = rateLimits.bucket('login-account', config.loginRateLimit);
-  await rateLimits.connected();
   const mfa = { ...config.mfa, now: deps.now ?? Date.now };
   const sso = { settings: config.sso, relyingParty: createRelyingParty(config.sso) };
+  const signInThrottle = { ...config.signInThrottle, now: deps.now ?? Date.now };
 
   return createSubgraphServer<SecurityContext>({
     config,
@@ -85,7 +82,6 @@ export async function createSecuritySubgraph(
     onClose: async () => {
       keys.close();
       await revocations.close();
-      await rateLimits.close();
     },
     capabilities: [
       'users',
@@ -121,10 +117,10 @@ export async function createSecuritySubgraph(
       users: new DataLoader((ids: readonly string[]) => usersByIds(db, ids)),
       rolesOf: new DataLoader((ids: readonly string[]) => roleNamesByUserIds(db, ids)),
       provenUserIds: new Set<string>(),
-      loginAttempts,
       mfa,
       webauthn: config.webauthn,
       sso,
+      signInThrottle,
     }),
   });
 }

@@ -293,6 +293,24 @@ export const securityEvents = pgTable(
   ],
 );
 
+/** Failed sign-in attempts per key (`account:<normalized email>`, known or not, and
+ * `ip:<client address>`), in the database so that every replica counts the same; a key over
+ * its budget is locked for a while that doubles with each further lock. On account keys it
+ * also keeps what the owner is told at their next sign-in. */
+export const signInThrottles = pgTable('sign_in_throttles', {
+  key: text('key').primaryKey(),
+  /** Attempts of the current window, including those in flight (taken before the check). */
+  failures: integer('failures').notNull().default(0),
+  windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+  /** How many locks in a row (without a quiet window between): the next one lasts twice as long. */
+  lockLevel: integer('lock_level').notNull().default(0),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  /** For the owner's notice: failures since their last sign-in, the last one, the last lock. */
+  unseenFailures: integer('unseen_failures').notNull().default(0),
+  lastFailedAt: timestamp('last_failed_at', { withTimezone: true }),
+  lastLockedUntil: timestamp('last_locked_until', { withTimezone: true }),
+});
+
 export type UserRow = typeof users.$inferSelect;
 export type SigningKeyRow = typeof signingKeys.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
@@ -317,4 +335,5 @@ export const tables = {
   ssoLogins,
   userIdentities,
   securityEvents,
+  signInThrottles,
 };

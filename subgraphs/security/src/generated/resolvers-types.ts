@@ -39,6 +39,8 @@ export type AuthPayload = {
   scopes: Array<Scalars['String']['output']>;
   /** The session this sign-in started or continues. */
   session: Session;
+  /** What failed against this account since its owner last signed in (wrong passwords or codes, locks), to show them once (e.g. "3 failed sign-in attempts since your last visit"); null when nothing did, and after a sign-up or refresh. Signing in starts the count afresh. */
+  signInNotice: Maybe<SignInNotice>;
   /** Send as `Authorization: Bearer <token>`. */
   token: Scalars['String']['output'];
   /** Always `Bearer`: the scheme to put before the token in the Authorization header. */
@@ -146,7 +148,7 @@ export type Mutation = {
   finishPasskeyRegistration: Passkey;
   /** Finishes a single sign-on: exchanges the code of the provider's callback, checks the ID token, and signs in the user linked to the provider's account. On the first sign-in it links an existing user with the same email only when the provider has verified the address, and otherwise creates a user (with the default role and no password). Open to anyone. Errors: BAD_USER_INPUT (callbackUrl not a URL or without state), NOT_FOUND (no enabled provider with this slug), UNAUTHENTICATED (unknown, expired or already used state; a state other than the one given; a code the provider refuses, e.g. for a wrong PKCE verifier; an ID token that fails a check; the provider's own refusal), CONFLICT (an account with the email exists and the provider has not verified the address), UPSTREAM_UNAVAILABLE, UPSTREAM_ERROR (the provider's answer is unusable, or it gives no email). */
   finishSsoLogin: AuthPayload;
-  /** Exchanges an email and password for a token. Open to anyone. Errors: UNAUTHENTICATED (wrong email or password), RATE_LIMITED (too many failed attempts for this email; retry later), MFA_REQUIRED (right password on an account with two-factor sign-in: no token yet; finish with `completeMfaLogin` and the challenge in `extensions.mfa` {challenge, expiresAt, methods}). */
+  /** Exchanges an email and password for a token. Open to anyone. Errors: UNAUTHENTICATED (wrong email or password), RATE_LIMITED (too many failed attempts for this email or from this address: the account or address is locked for a while that doubles with each further lock; `extensions.retryAfterSeconds` says how long; the same answer whether or not the account exists or the password is right), MFA_REQUIRED (right password on an account with two-factor sign-in: no token yet; finish with `completeMfaLogin` and the challenge in `extensions.mfa` {challenge, expiresAt, methods}). */
   login: AuthPayload;
   /** Ends the session of the token that asks: its refresh token stops working. Answers whether a session was ended. Errors: UNAUTHENTICATED (no token). */
   logout: Scalars['Boolean']['output'];
@@ -388,6 +390,17 @@ export type Session = {
   userAgent: Maybe<Scalars['String']['output']>;
 };
 
+/** Failed sign-in attempts against an account since its owner last signed in. */
+export type SignInNotice = {
+  __typename?: 'SignInNotice';
+  /** How many attempts failed (wrong password, or wrong second-factor code). */
+  failedAttempts: Scalars['Int']['output'];
+  /** When the last one failed. */
+  lastFailedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Until when the last lock of the account (after too many failures) lasted or lasts; null when none. */
+  lockedUntil: Maybe<Scalars['DateTime']['output']>;
+};
+
 /** A new account's details, for `signUp`. */
 export type SignUpInput = {
   /** Shown to others, 1 to 100 characters; defaults to the part of the email before @. */
@@ -596,6 +609,7 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecoveryCodesResult: ResolverTypeWrapper<RecoveryCodesResult>;
   Session: ResolverTypeWrapper<SessionRowModel>;
+  SignInNotice: ResolverTypeWrapper<SignInNotice>;
   SignUpInput: SignUpInput;
   SigningKey: ResolverTypeWrapper<SigningKeyRowModel>;
   SigningKeyStatus: SigningKeyStatus;
@@ -628,6 +642,7 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   RecoveryCodesResult: RecoveryCodesResult;
   Session: SessionRowModel;
+  SignInNotice: SignInNotice;
   SignUpInput: SignUpInput;
   SigningKey: SigningKeyRowModel;
   SsoLoginStart: SsoLoginStart;
@@ -673,6 +688,7 @@ export type AuthPayloadResolvers<ContextType = SecurityContext, ParentType exten
   refreshTokenExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   session?: Resolver<ResolversTypes['Session'], ParentType, ContextType>;
+  signInNotice?: Resolver<Maybe<ResolversTypes['SignInNotice']>, ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tokenType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
@@ -782,6 +798,12 @@ export type SessionResolvers<ContextType = SecurityContext, ParentType extends R
   userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type SignInNoticeResolvers<ContextType = SecurityContext, ParentType extends ResolversParentTypes['SignInNotice'] = ResolversParentTypes['SignInNotice']> = ResolversObject<{
+  failedAttempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastFailedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lockedUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
 export type SigningKeyResolvers<ContextType = SecurityContext, ParentType extends ResolversParentTypes['SigningKey'] = ResolversParentTypes['SigningKey']> = ResolversObject<{
   acceptedUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   activatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -831,6 +853,7 @@ export type Resolvers<ContextType = SecurityContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   RecoveryCodesResult?: RecoveryCodesResultResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
+  SignInNotice?: SignInNoticeResolvers<ContextType>;
   SigningKey?: SigningKeyResolvers<ContextType>;
   SsoLoginStart?: SsoLoginStartResolvers<ContextType>;
   TotpEnrollment?: TotpEnrollmentResolvers<ContextType>;

@@ -5,7 +5,6 @@ import {
   clientAddress,
   clientUserAgent,
   codedError,
-  limitAttempt,
   parseInput,
   requireScope,
   type ClientRequestContext,
@@ -26,6 +25,7 @@ import { requireNoSecondFactor } from '../mfa.js';
 import { hashPassword, verifyPassword } from '../passwords.js';
 import { DEFAULT_ROLE } from '../roles.js';
 import { recordSecurityEvent } from '../security-events.js';
+import { FailedAttempt, takeSignInNotice, throttleSignIn } from '../sign-in-throttle.js';
 
 /** The router, in front of this subgraph, forwards the client's address. */
 const ROUTER_HOPS = 1;
@@ -64,7 +64,16 @@ async function issueTokens(
     scopes,
     sessionId: session.id,
   });
-  return { token, tokenType: 'Bearer', expiresAt, scopes, user, session, ...refresh };
+  return {
+    token,
+    tokenType: 'Bearer',
+    expiresAt,
+    scopes,
+    user,
+    session,
+    ...refresh,
+    signInNotice: null,
+  };
 }
 
 /** How a user proved who they are, as sign-in events record it. */
@@ -92,7 +101,10 @@ export async function signIn(
     userId: user.id,
     details: { ...details, method, sessionId: session.id },
   });
-  return issueTokens(context, user, session, refresh);
+  // The failures against the account since its last sign-in are told to its owner, once.
+  const notice = await takeSignInNotice(context, user.email);
+  const issued = await issueTokens(context, user, session, refresh);
+  return { ...issued, signInNotice: method === 'sign-up' ? null : notice };
 }
 
 /** Announces the revocations of the sessions ended (once their transaction has committed). */
@@ -132,8 +144,9 @@ export const Mutation: MutationResolvers = {
 
   async login(_parent, { input }, context) {
     const email = accountKey(input.email);
-    // Throttled here too, not only at the router: this subgraph may be reached directly.
-    const user = await limitAttempt(context.loginAttempts, email, async () => {
+    // Throttled here too, not only at the router: this subgraph may be reached directly. A
+    // locked account or address is refused before its password is looked at.
+    const user = await throttleSignIn(context, email, async () => {
       const user = await findUserByEmail(context.db, email);
       if (!(await verifyPassword(user?.passwordHash, input.password)) || !user) {
         await recordSecurityEvent(context, {
@@ -141,7 +154,10 @@ export const Mutation: MutationResolvers = {
           userId: user?.id ?? null,
           details: { method: 'password', reason: user ? 'wrong-password' : 'unknown-email' },
         });
-        throw codedError('UNAUTHENTICATED', 'The email or the password is wrong.');
+        throw new FailedAttempt(
+          codedError('UNAUTHENTICATED', 'The email or the password is wrong.'),
+          user?.id ?? null,
+        );
       }
       return user;
     });
