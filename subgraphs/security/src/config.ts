@@ -87,6 +87,25 @@ export const envSchema = z.object({
     .int()
     .min(1)
     .default(SIGN_IN_THROTTLE_DEFAULTS.maxLockSeconds),
+  /** Mail (mail/): SMTP server URL (smtp://user:pass@host:587, smtps://…); unset: the
+   * development sink, which prints each mail's link in the log. */
+  SMTP_URL: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().url().optional(),
+  ),
+  /** The sender of the mails. */
+  MAIL_FROM: z.string().trim().min(3).default('Supergraph <no-reply@localhost>'),
+  /** Where the links in mails point: the app's pages /reset-password and /verify-email. */
+  PUBLIC_APP_URL: z
+    .string()
+    .url()
+    .default('http://localhost:4000')
+    .transform((url) => url.replace(/\/+$/, '')),
+  /** How long a password reset link works (default 30 min). */
+  PASSWORD_RESET_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1_800),
+  /** How often the outbox dispatcher looks for mails to send (it also looks at once after a
+   * request wrote one). */
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(5_000),
 });
 
 export type SecurityConfig = ReturnType<typeof toSecurityConfig>;
@@ -133,6 +152,14 @@ export function toSecurityConfig(env: z.infer<typeof envSchema>) {
       lockSeconds: env.SIGN_IN_LOCK_SECONDS,
       maxLockSeconds: Math.max(env.SIGN_IN_MAX_LOCK_SECONDS, env.SIGN_IN_LOCK_SECONDS),
     } satisfies SignInThrottleSettings,
+    /** Mails of password resets and address verification, and where they are sent. */
+    mail: {
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM,
+      publicAppUrl: env.PUBLIC_APP_URL,
+      passwordResetTtlSeconds: env.PASSWORD_RESET_TTL_SECONDS,
+      outboxPollMs: env.OUTBOX_POLL_MS,
+    },
   };
 }
 

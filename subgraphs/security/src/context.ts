@@ -10,6 +10,7 @@ import type { WebAuthnSettings } from './passkeys.js';
 import type { RelyingParty } from './sso/oidc.js';
 import type { SsoSettings } from './sso/settings.js';
 import type { SignInThrottleSettings } from './sign-in-throttle-settings.js';
+import type { AccountMail } from './account-mail.js';
 
 export interface SecurityContext extends BaseContext {
   db: Database<typeof tables>;
@@ -30,4 +31,6 @@ export interface SecurityContext extends BaseContext {
   sso: { settings: SsoSettings; relyingParty: RelyingParty };
   /** Failed sign-ins per account and per client address (sign-in-throttle.ts), and its clock. */
   signInThrottle: SignInThrottleSettings & { now: () => number };
+  /** Mails with one-time links (password reset, address verification): settings, outbox. */
+  accountMail: AccountMail;
 }

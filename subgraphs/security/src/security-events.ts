@@ -31,7 +31,9 @@ export type SecurityEventType =
   | 'passkey.registration-refused'
   | 'sso.identity-linked'
   | 'sso.provider-changed'
-  | 'sign-in.locked';
+  | 'sign-in.locked'
+  | 'password-reset.requested'
+  | 'password.reset';
 
 export interface SecurityEvent {
   type: SecurityEventType;

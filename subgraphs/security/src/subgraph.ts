@@ -24,6 +24,8 @@ import { resolvers } from './resolvers/index.js';
 import { openRevocations } from './revocations.js';
 import { ADMIN_ROLE, DEFAULT_ROLE } from './roles.js';
 import { createRelyingParty } from './sso/oidc.js';
+import { createMailSink, createSmtpMailer, type Mailer } from './mail/mailer.js';
+import { startOutboxDispatcher } from './mail/outbox.js';
 
 const here = __dirname;
 export const JWKS_PATH = '/.well-known/jwks.json';
@@ -31,6 +33,8 @@ export const JWKS_PATH = '/.well-known/jwks.json';
 export interface SecurityDeps {
   /** The clock of TOTP codes, MFA challenges and sign-in locks (epoch ms); tests move it. */
   now?: () => number;
+  /** Where mails go instead of the configured mailer (tests keep a sink to read them). */
+  mailer?: Mailer;
 }
 
 export async function createSecuritySubgraph(
@@ -68,6 +72,30 @@ export async function createSecuritySubgraph(
   const mfa = { ...config.mfa, now: deps.now ?? Date.now };
   const sso = { settings: config.sso, relyingParty: createRelyingParty(config.sso) };
   const signInThrottle = { ...config.signInThrottle, now: deps.now ?? Date.now };
+  if (!deps.mailer && !config.mail.smtpUrl && config.env === 'production') {
+    // Not a refusal to start: a deployment without mail still serves everything else.
+    logger.warn(
+      'MAIL IS NOT SENT: SMTP_URL is not set, so password reset and verification mails only go to the log (development sink). Set SMTP_URL.',
+    );
+  }
+  const mailer =
+    deps.mailer ??
+    (config.mail.smtpUrl
+      ? createSmtpMailer(config.mail.smtpUrl, config.mail.from)
+      : createMailSink(logger));
+  const outbox = startOutboxDispatcher({
+    db,
+    mailer,
+    logger,
+    pollMs: config.mail.outboxPollMs,
+    now: deps.now,
+  });
+  const accountMail = {
+    publicAppUrl: config.mail.publicAppUrl,
+    passwordResetTtlSeconds: config.mail.passwordResetTtlSeconds,
+    outbox,
+    now: deps.now ?? Date.now,
+  };
 
   return createSubgraphServer<SecurityContext>({
     config,
@@ -80,6 +108,7 @@ export async function createSecuritySubgraph(
     database,
     logger,
     onClose: async () => {
+      await outbox.close();
       keys.close();
       await revocations.close();
     },
@@ -121,6 +150,7 @@ export async function createSecuritySubgraph(
       webauthn: config.webauthn,
       sso,
       signInThrottle,
+      accountMail,
     }),
   });
 }

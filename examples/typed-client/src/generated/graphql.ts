@@ -1068,6 +1068,10 @@ export type Mutation = {
   removePasskey: Scalars['Boolean']['output'];
   /** Renames one of the signed-in user's passkeys. Errors: UNAUTHENTICATED (no token), NOT_FOUND (no such passkey of this user), BAD_USER_INPUT (a blank name or one longer than 100 characters). */
   renamePasskey: Passkey;
+  /** Asks for a password reset link by email. Always answers true, with the same work whether or not an account has this address (it is not revealed); for an account, a mail goes to the address with a link `PUBLIC_APP_URL/reset-password?token=…` that works once, for 30 minutes (PASSWORD_RESET_TTL_SECONDS). Open to anyone. Errors: BAD_USER_INPUT (not an email address; field `requestPasswordReset.email`). */
+  requestPasswordReset: Scalars['Boolean']['output'];
+  /** Sets a new password with the token of a reset link, spends the token (and any older link of the account), and ends every session of the account (their tokens are refused within seconds). Answers true; the user then signs in with `login` (which still asks for a second factor where one is on), so no tokens are answered here. Open to anyone holding a token. Errors: BAD_USER_INPUT (a token that is unknown, already used or expired: field `token`; a new password that signUp would refuse: field `resetPassword.newPassword`; nothing changes then). */
+  resetPassword: Scalars['Boolean']['output'];
   /**
    * Needs ui:write; the owner or an editor. Makes the document's text that of the version, as a
    * new update (history is kept, open clients converge on it). Errors: NOT_FOUND, FORBIDDEN.
@@ -1342,6 +1346,19 @@ export type MutationRemovePasskeyArgs = {
 export type MutationRenamePasskeyArgs = {
   id: Scalars['ID']['input'];
   name: Scalars['String']['input'];
+};
+
+
+/** The entry points for changing data. */
+export type MutationRequestPasswordResetArgs = {
+  email: Scalars['String']['input'];
+};
+
+
+/** The entry points for changing data. */
+export type MutationResetPasswordArgs = {
+  newPassword: Scalars['String']['input'];
+  token: Scalars['String']['input'];
 };
 
 

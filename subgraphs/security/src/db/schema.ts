@@ -311,6 +311,44 @@ export const signInThrottles = pgTable('sign_in_throttles', {
   lastLockedUntil: timestamp('last_locked_until', { withTimezone: true }),
 });
 
+/** One-time tokens sent by email (a password reset, an address to verify): 32 random bytes,
+ * stored as their SHA-256, each spent once before it expires. */
+export const emailTokens = pgTable(
+  'email_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** `password-reset` or `email-verification`. */
+    purpose: text('purpose').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (table) => [index('email_tokens_user_id_idx').on(table.userId, table.purpose)],
+);
+
+/** Mails to send, written in the transaction of what they tell (so none is lost when the
+ * process dies before sending) and sent by the outbox dispatcher of any replica. */
+export const outboxEmails = pgTable(
+  'outbox_emails',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    to: text('to').notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** When a dispatcher may take it: now, after a failure's backoff, or after a claim's
+     * lease (a dispatcher that died while sending). */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (table) => [index('outbox_emails_next_attempt_at_idx').on(table.sentAt, table.nextAttemptAt)],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type SigningKeyRow = typeof signingKeys.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
@@ -336,4 +374,6 @@ export const tables = {
   userIdentities,
   securityEvents,
   signInThrottles,
+  emailTokens,
+  outboxEmails,
 };

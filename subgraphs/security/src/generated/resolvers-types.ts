@@ -160,6 +160,10 @@ export type Mutation = {
   removePasskey: Scalars['Boolean']['output'];
   /** Renames one of the signed-in user's passkeys. Errors: UNAUTHENTICATED (no token), NOT_FOUND (no such passkey of this user), BAD_USER_INPUT (a blank name or one longer than 100 characters). */
   renamePasskey: Passkey;
+  /** Asks for a password reset link by email. Always answers true, with the same work whether or not an account has this address (it is not revealed); for an account, a mail goes to the address with a link `PUBLIC_APP_URL/reset-password?token=…` that works once, for 30 minutes (PASSWORD_RESET_TTL_SECONDS). Open to anyone. Errors: BAD_USER_INPUT (not an email address; field `requestPasswordReset.email`). */
+  requestPasswordReset: Scalars['Boolean']['output'];
+  /** Sets a new password with the token of a reset link, spends the token (and any older link of the account), and ends every session of the account (their tokens are refused within seconds). Answers true; the user then signs in with `login` (which still asks for a second factor where one is on), so no tokens are answered here. Open to anyone holding a token. Errors: BAD_USER_INPUT (a token that is unknown, already used or expired: field `token`; a new password that signUp would refuse: field `resetPassword.newPassword`; nothing changes then). */
+  resetPassword: Scalars['Boolean']['output'];
   /** Ends one of the signed-in user's sessions. Errors: UNAUTHENTICATED (no token), NOT_FOUND (no such live session of this user). */
   revokeSession: Session;
   /** Ends every live session of a user; answers how many. Needs the scope security:admin. Errors: UNAUTHENTICATED, FORBIDDEN. */
@@ -261,6 +265,19 @@ export type MutationRemovePasskeyArgs = {
 export type MutationRenamePasskeyArgs = {
   id: Scalars['ID']['input'];
   name: Scalars['String']['input'];
+};
+
+
+/** The entry points for changing data. */
+export type MutationRequestPasswordResetArgs = {
+  email: Scalars['String']['input'];
+};
+
+
+/** The entry points for changing data. */
+export type MutationResetPasswordArgs = {
+  newPassword: Scalars['String']['input'];
+  token: Scalars['String']['input'];
 };
 
 
@@ -746,6 +763,8 @@ export type MutationResolvers<ContextType = SecurityContext, ParentType extends 
   regenerateRecoveryCodes?: Resolver<ResolversTypes['RecoveryCodesResult'], ParentType, ContextType, RequireFields<MutationRegenerateRecoveryCodesArgs, 'code'>>;
   removePasskey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemovePasskeyArgs, 'id'>>;
   renamePasskey?: Resolver<ResolversTypes['Passkey'], ParentType, ContextType, RequireFields<MutationRenamePasskeyArgs, 'id' | 'name'>>;
+  requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'email'>>;
+  resetPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'newPassword' | 'token'>>;
   revokeSession?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;
   revokeUserSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRevokeUserSessionsArgs, 'userId'>>;
   rotateSigningKey?: Resolver<Array<ResolversTypes['SigningKey']>, ParentType, ContextType, RequireFields<MutationRotateSigningKeyArgs, 'retirePreviousNow'>>;

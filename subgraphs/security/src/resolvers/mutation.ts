@@ -33,12 +33,21 @@ const MIN_PASSWORD = 8;
 const MAX_PASSWORD = 256;
 const MAX_DISPLAY_NAME = 100;
 
+/** What an email address and a new password must be (signUp, resetPassword). */
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .email('must be a valid email address')
+  .max(320);
+export const passwordSchema = z
+  .string()
+  .min(MIN_PASSWORD, `must be at least ${MIN_PASSWORD} characters`)
+  .max(MAX_PASSWORD, `must be at most ${MAX_PASSWORD} characters`);
+
 const signUpInput = z.object({
-  email: z.string().trim().toLowerCase().email('must be a valid email address').max(320),
-  password: z
-    .string()
-    .min(MIN_PASSWORD, `must be at least ${MIN_PASSWORD} characters`)
-    .max(MAX_PASSWORD, `must be at most ${MAX_PASSWORD} characters`),
+  email: emailSchema,
+  password: passwordSchema,
   displayName: z
     .string()
     .trim()
