@@ -12,6 +12,8 @@ export interface AccountMailSettings {
   /** Where the links point (no trailing slash). */
   publicAppUrl: string;
   passwordResetTtlSeconds: number;
+  emailVerificationTtlSeconds: number;
+  signUpMode: 'instant' | 'verify-email';
 }
 
 export type AccountMail = AccountMailSettings & {

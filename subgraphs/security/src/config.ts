@@ -106,6 +106,15 @@ export const envSchema = z.object({
   /** How often the outbox dispatcher looks for mails to send (it also looks at once after a
    * request wrote one). */
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(5_000),
+  /** `instant`: signUp answers tokens, a taken address CONFLICT. `verify-email`: signUp answers
+   * EMAIL_VERIFICATION_REQUIRED for a new and a taken address alike and mails the address
+   * (default: verify-email in production, instant elsewhere). */
+  SIGN_UP_MODE: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.enum(['instant', 'verify-email']).optional(),
+  ),
+  /** How long an address verification link works (default 1 day). */
+  EMAIL_VERIFICATION_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
 });
 
 export type SecurityConfig = ReturnType<typeof toSecurityConfig>;
@@ -159,6 +168,8 @@ export function toSecurityConfig(env: z.infer<typeof envSchema>) {
       publicAppUrl: env.PUBLIC_APP_URL,
       passwordResetTtlSeconds: env.PASSWORD_RESET_TTL_SECONDS,
       outboxPollMs: env.OUTBOX_POLL_MS,
+      emailVerificationTtlSeconds: env.EMAIL_VERIFICATION_TTL_SECONDS,
+      signUpMode: env.SIGN_UP_MODE ?? (env.NODE_ENV === 'production' ? 'verify-email' : 'instant'),
     },
   };
 }

@@ -33,7 +33,8 @@ export type SecurityEventType =
   | 'sso.provider-changed'
   | 'sign-in.locked'
   | 'password-reset.requested'
-  | 'password.reset';
+  | 'password.reset'
+  | 'user.email-verified';
 
 export interface SecurityEvent {
   type: SecurityEventType;

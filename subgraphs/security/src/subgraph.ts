@@ -93,6 +93,8 @@ export async function createSecuritySubgraph(
   const accountMail = {
     publicAppUrl: config.mail.publicAppUrl,
     passwordResetTtlSeconds: config.mail.passwordResetTtlSeconds,
+    emailVerificationTtlSeconds: config.mail.emailVerificationTtlSeconds,
+    signUpMode: config.mail.signUpMode,
     outbox,
     now: deps.now ?? Date.now,
   };

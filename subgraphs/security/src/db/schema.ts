@@ -20,6 +20,8 @@ export const users = pgTable('users', {
   displayName: text('display_name').notNull(),
   passwordHash: text('password_hash').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** When the user proved the address is theirs (a verification or password reset link). */
+  emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
 });
 
 export const roles = pgTable('roles', {

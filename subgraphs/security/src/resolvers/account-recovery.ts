@@ -2,7 +2,7 @@
 // only, answering the same either way) and resetPassword spends it for a new password, ending
 // every session of the account.
 import { codedError, parseInput } from '@supergraph/kit';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { sendTokenMail } from '../account-mail.js';
 import { retireEmailTokens, spendEmailToken } from '../db/email-tokens.js';
@@ -70,7 +70,11 @@ export const AccountRecoveryMutation: Pick<
     const userId = await context.db.transaction(async (tx) => {
       const userId = await spendEmailToken(tx, hashToken(token), 'password-reset', now);
       if (!userId) return undefined;
-      await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
+      // The link came to the address: it is the user's.
+      await tx
+        .update(users)
+        .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now})` })
+        .where(eq(users.id, userId));
       // Links asked for before this one stop working too.
       await retireEmailTokens(tx, userId, 'password-reset', now);
       return userId;

@@ -9,6 +9,7 @@ import { ssoMutation, ssoQuery } from './sso.js';
 import { User } from './user.js';
 import { PasskeyMutation, PasskeyQuery } from './passkeys.js';
 import { AccountRecoveryMutation } from './account-recovery.js';
+import { EmailVerificationMutation } from './email-verification.js';
 
 export const resolvers: Resolvers = {
   DateTime: scalarResolvers.DateTime,
@@ -20,6 +21,7 @@ export const resolvers: Resolvers = {
     ...PasskeyMutation,
     ...ssoMutation,
     ...AccountRecoveryMutation,
+    ...EmailVerificationMutation,
   },
   User,
   Session,

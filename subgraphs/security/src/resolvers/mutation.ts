@@ -22,6 +22,11 @@ import type { SessionRow, UserRow } from '../db/schema.js';
 import type { SecurityContext } from '../context.js';
 import type { AuthPayload, MutationResolvers } from '../generated/resolvers-types.js';
 import { requireNoSecondFactor } from '../mfa.js';
+import {
+  emailVerificationRequired,
+  sendSignUpAttemptMail,
+  sendVerificationMail,
+} from '../email-verification.js';
 import { hashPassword, verifyPassword } from '../passwords.js';
 import { DEFAULT_ROLE } from '../roles.js';
 import { recordSecurityEvent } from '../security-events.js';
@@ -129,15 +134,23 @@ export const signInRequired = () => codedError('UNAUTHENTICATED', 'Sign in first
 export const Mutation: MutationResolvers = {
   async signUp(_parent, { input }, context) {
     const { email, password, displayName } = parseInput(signUpInput, input);
+    // Computed for a taken address too: the answer takes as long either way.
+    const passwordHash = await hashPassword(password);
     const user = await insertUser(
       context.db,
-      {
-        email,
-        displayName: displayName ?? email.split('@')[0]!,
-        passwordHash: await hashPassword(password),
-      },
+      { email, displayName: displayName ?? email.split('@')[0]!, passwordHash },
       [DEFAULT_ROLE],
     );
+    if (context.accountMail.signUpMode === 'verify-email') {
+      // The same answer for a new and a taken address; the mail tells the address's owner.
+      if (user) {
+        await recordSecurityEvent(context, { type: 'user.signed-up', userId: user.id });
+        await sendVerificationMail(context, user);
+      } else {
+        await sendSignUpAttemptMail(context, email);
+      }
+      throw emailVerificationRequired();
+    }
     if (!user) {
       // Neither names nor confirms the address: whether an email is registered is not for
       // anyone who asks to learn.
@@ -170,6 +183,10 @@ export const Mutation: MutationResolvers = {
       }
       return user;
     });
+    if (context.accountMail.signUpMode === 'verify-email' && !user.emailVerifiedAt) {
+      await sendVerificationMail(context, user);
+      throw emailVerificationRequired('Verify your email address first: we sent a new link to it.');
+    }
     // The right password gives its point back; on an account with a second factor it proves
     // only half, and codes sent to completeMfaLogin count against the same budget.
     await requireNoSecondFactor(context, user);
