@@ -10,7 +10,12 @@
 import { accountKey, clientAddress, codedError, type ClientRequestContext } from '@supergraph/kit';
 import type { GraphQLError } from 'graphql';
 import type { SecurityContext } from './context.js';
-import { clearThrottle, updateThrottles, type ThrottleRow } from './db/sign-in-throttles.js';
+import {
+  clearThrottle,
+  pruneThrottles,
+  updateThrottles,
+  type ThrottleRow,
+} from './db/sign-in-throttles.js';
 import { recordSecurityEvent } from './security-events.js';
 import type { SignInThrottleSettings } from './sign-in-throttle-settings.js';
 
@@ -217,4 +222,24 @@ export async function takeSignInNotice(
     lastFailedAt: row.lastFailedAt,
     lockedUntil: row.lastLockedUntil,
   };
+}
+
+/** How long the owner's notice of failures waits for their next sign-in. */
+const NOTICE_KEPT_MS = 30 * 86_400_000;
+const PRUNE_EVERY_MS = 10 * 60_000;
+
+/** Removes spent rows now and then (any replica may: the delete is idempotent). */
+export function startThrottlePruning(
+  context: Pick<SecurityContext, 'db' | 'logger' | 'signInThrottle'>,
+): () => void {
+  const timer = setInterval(() => {
+    const settings = context.signInThrottle;
+    const now = settings.now();
+    const quiet = Math.max(settings.windowSeconds, settings.maxLockSeconds) * MS;
+    pruneThrottles(context.db, new Date(now - quiet), new Date(now - NOTICE_KEPT_MS)).catch(
+      (error: unknown) => context.logger.warn({ err: error }, 'pruning sign-in throttles failed'),
+    );
+  }, PRUNE_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -26,6 +26,7 @@ import { ADMIN_ROLE, DEFAULT_ROLE } from './roles.js';
 import { createRelyingParty } from './sso/oidc.js';
 import { createMailSink, createSmtpMailer, type Mailer } from './mail/mailer.js';
 import { startOutboxDispatcher } from './mail/outbox.js';
+import { startThrottlePruning } from './sign-in-throttle.js';
 
 const here = __dirname;
 export const JWKS_PATH = '/.well-known/jwks.json';
@@ -72,6 +73,7 @@ export async function createSecuritySubgraph(
   const mfa = { ...config.mfa, now: deps.now ?? Date.now };
   const sso = { settings: config.sso, relyingParty: createRelyingParty(config.sso) };
   const signInThrottle = { ...config.signInThrottle, now: deps.now ?? Date.now };
+  const stopPruning = startThrottlePruning({ db, logger, signInThrottle });
   if (!deps.mailer && !config.mail.smtpUrl && config.env === 'production') {
     // Not a refusal to start: a deployment without mail still serves everything else.
     logger.warn(
@@ -110,6 +112,7 @@ export async function createSecuritySubgraph(
     database,
     logger,
     onClose: async () => {
+      stopPruning();
       await outbox.close();
       keys.close();
       await revocations.close();

@@ -2,7 +2,11 @@
 // each further lock lasts twice as long up to a cap; parallel guesses cannot get past the
 // budget; the owner hears of the failures at their next sign-in, once. The subgraph's clock
 // is the test's: moving it stands in for waiting.
+import { openSubgraphDatabase } from '@supergraph/kit';
 import { errorCodes, graphql } from '@supergraph/kit/testing';
+import { join } from 'node:path';
+import { signInThrottles, tables } from '../src/db/schema.js';
+import { pruneThrottles } from '../src/db/sign-in-throttles.js';
 import type { SecurityConfig } from '../src/config.js';
 import { createSecuritySubgraph } from '../src/subgraph.js';
 import { testSecurityConfig } from './config.js';
@@ -197,5 +201,43 @@ describe('sign-in throttle (brute force)', () => {
       failedAttempts: ACCOUNT_FAILURES,
       lockedUntil,
     });
+  });
+});
+
+describe('pruning sign-in throttles', () => {
+  let handle: Awaited<ReturnType<typeof openSubgraphDatabase<typeof tables>>>;
+  beforeAll(async () => {
+    handle = await openSubgraphDatabase(config(), join(__dirname, '../src'), tables);
+  });
+  afterAll(() => handle.close());
+
+  it('removes only the rows that neither lock nor count anything, nor wait to tell an owner', async () => {
+    const day = 86_400_000;
+    const now = Date.parse('2026-06-01T12:00:00Z');
+    const at = (ms: number) => new Date(now - ms);
+    await handle.db.insert(signInThrottles).values([
+      { key: 'ip:quiet', windowStartedAt: at(2 * day) },
+      { key: 'ip:recent', windowStartedAt: at(60_000) },
+      { key: 'ip:locked', windowStartedAt: at(2 * day), lockedUntil: at(-60_000) },
+      {
+        key: 'account:to-tell@example.com',
+        windowStartedAt: at(2 * day),
+        unseenFailures: 2,
+        lastFailedAt: at(2 * day),
+      },
+      {
+        key: 'account:long-gone@example.com',
+        windowStartedAt: at(40 * day),
+        unseenFailures: 2,
+        lastFailedAt: at(40 * day),
+      },
+    ]);
+    expect(await pruneThrottles(handle.db, at(day), at(30 * day))).toBe(2);
+    const left = await handle.db.select({ key: signInThrottles.key }).from(signInThrottles);
+    expect(left.map((row) => row.key).sort()).toEqual([
+      'account:to-tell@example.com',
+      'ip:locked',
+      'ip:recent',
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 // Queries of the sign-in throttle (sign-in-throttle.ts decides; this stores). Each change of a
 // key's counters runs under its row lock (SELECT … FOR UPDATE), so replicas and concurrent
 // requests count every attempt once.
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@supergraph/kit';
 import { signInThrottles, type tables } from './schema.js';
 
@@ -45,4 +45,22 @@ export async function updateThrottles<T>(
 export async function clearThrottle(db: Db, key: string): Promise<ThrottleRow | undefined> {
   const [row] = await db.delete(signInThrottles).where(eq(signInThrottles.key, key)).returning();
   return row;
+}
+
+/**
+ * Removes the rows that neither lock nor count anything any more: quiet since `quietSince`
+ * (their window and lock over), and with no failure left to tell an owner, or one older than
+ * `noticeSince` (so that guesses at unknown emails do not pile up).
+ */
+export async function pruneThrottles(db: Db, quietSince: Date, noticeSince: Date) {
+  const t = signInThrottles;
+  const removed = await db
+    .delete(t)
+    .where(
+      sql`${t.windowStartedAt} < ${quietSince}
+        and coalesce(${t.lockedUntil}, ${t.windowStartedAt}) < ${quietSince}
+        and (${t.unseenFailures} = 0 or ${t.lastFailedAt} < ${noticeSince})`,
+    )
+    .returning({ key: t.key });
+  return removed.length;
 }
