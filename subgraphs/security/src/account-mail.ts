@@ -3,7 +3,7 @@
 // then the outbox sends the mail.
 import { randomBytes } from 'node:crypto';
 import type { SecurityContext } from './context.js';
-import { insertEmailToken, type EmailTokenPurpose } from './db/email-tokens.js';
+import { insertEmailToken, tokenSentSince, type EmailTokenPurpose } from './db/email-tokens.js';
 import { hashToken } from './db/sessions.js';
 import type { Mail } from './mail/mailer.js';
 import { enqueueMail, type OutboxDispatcher } from './mail/outbox.js';
@@ -33,6 +33,10 @@ export const newEmailToken = () => {
   return { token, tokenHash: hashToken(token) };
 };
 
+/** A user is sent at most one link of a purpose this often: asking again (or anyone asking
+ * for them) within it sends nothing more, so that no one can flood an inbox. */
+export const MAIL_COOLDOWN_MS = 60_000;
+
 /** Writes a mail with no link (it goes out with the next dispatch). */
 export async function sendAccountMail(context: SecurityContext, mail: Mail): Promise<void> {
   await enqueueMail(context.db, mail, new Date(context.accountMail.now()));
@@ -41,7 +45,8 @@ export async function sendAccountMail(context: SecurityContext, mail: Mail): Pro
 
 /**
  * Writes a token of `purpose` for the user and the mail with its link, in one transaction
- * (neither without the other), and has the outbox send it.
+ * (neither without the other), and has the outbox send it; nothing when the user was sent
+ * one within MAIL_COOLDOWN_MS.
  */
 export async function sendTokenMail(
   context: SecurityContext,
@@ -52,6 +57,8 @@ export async function sendTokenMail(
 ): Promise<void> {
   const { publicAppUrl, now } = context.accountMail;
   const createdAt = new Date(now());
+  const since = new Date(createdAt.getTime() - MAIL_COOLDOWN_MS);
+  if (await tokenSentSince(context.db, user.id, purpose, since)) return;
   const expiresAt = new Date(createdAt.getTime() + ttlSeconds * 1000);
   const { token, tokenHash } = newEmailToken();
   const link = `${publicAppUrl}${PAGES[purpose]}?token=${token}`;

@@ -4,6 +4,7 @@
 // is sent once it recovers. The subgraph's clock is the test's.
 import { errorCodes, graphql, waitFor } from '@supergraph/kit/testing';
 import type { SecurityConfig } from '../src/config.js';
+import { MAIL_COOLDOWN_MS } from '../src/account-mail.js';
 import { createMailSink, type Mail } from '../src/mail/mailer.js';
 import { retryDelayMs } from '../src/mail/outbox.js';
 import { createSecuritySubgraph } from '../src/subgraph.js';
@@ -59,6 +60,8 @@ describe('password reset by email', () => {
   }
   const mailsTo = (email: string) => sink.sent.filter((mail) => mail.to === email);
   async function resetMail(email: string): Promise<{ mail: Mail; token: string }> {
+    // One link a minute at most per account: a later request is a minute later.
+    clock += MAIL_COOLDOWN_MS;
     const before = mailsTo(email).length;
     expect(await call(REQUEST, { email })).toMatchObject({ data: { requestPasswordReset: true } });
     await waitFor(() => mailsTo(email).length > before, 'the reset mail');
@@ -131,6 +134,19 @@ describe('password reset by email', () => {
       ['BAD_USER_INPUT'],
     );
     clock += TTL_S * 1000;
+  });
+
+  it('sends one link a minute at most, however often it is asked for', async () => {
+    const account = await signUp();
+    await resetMail(account.input.email);
+    for (let ask = 0; ask < 3; ask += 1) {
+      expect(await call(REQUEST, { email: account.input.email })).toMatchObject({
+        data: { requestPasswordReset: true },
+      });
+    }
+    // A mail asked for after those would come after theirs: the outbox is first in, first out.
+    await resetMail(account.input.email);
+    expect(mailsTo(account.input.email)).toHaveLength(2);
   });
 
   it('refuses a new password signUp would refuse, and changes nothing', async () => {

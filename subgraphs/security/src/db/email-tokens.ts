@@ -64,3 +64,24 @@ export async function retireEmailTokens(
       ),
     );
 }
+
+/** Whether the user was sent a token of `purpose` after `since` (a mail is on its way). */
+export async function tokenSentSince(
+  db: Pick<Db, 'select'>,
+  userId: string,
+  purpose: EmailTokenPurpose,
+  since: Date,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ userId: emailTokens.userId })
+    .from(emailTokens)
+    .where(
+      and(
+        eq(emailTokens.userId, userId),
+        eq(emailTokens.purpose, purpose),
+        gt(emailTokens.createdAt, since),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}

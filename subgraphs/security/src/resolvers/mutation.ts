@@ -185,7 +185,9 @@ export const Mutation: MutationResolvers = {
     });
     if (context.accountMail.signUpMode === 'verify-email' && !user.emailVerifiedAt) {
       await sendVerificationMail(context, user);
-      throw emailVerificationRequired('Verify your email address first: we sent a new link to it.');
+      throw emailVerificationRequired(
+        'Verify your email address first: check your email for the link (a new one is sent at most once a minute).',
+      );
     }
     // The right password gives its point back; on an account with a second factor it proves
     // only half, and codes sent to completeMfaLogin count against the same budget.
