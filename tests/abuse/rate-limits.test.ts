@@ -1,6 +1,7 @@
 // Password guessing: the 11th wrong password for one account within a minute is refused with
-// RATE_LIMITED (429, Retry-After), through the router and straight at the security subgraph,
-// which a caller may reach without the router.
+// RATE_LIMITED (429, Retry-After) by the router; straight at the security subgraph, which a
+// caller may reach without the router, the subgraph's own lock refuses it (its budget set to
+// the router's here; by default it is SIGN_IN_ACCOUNT_FAILURES, 5).
 import { errorCodes, graphql, type Result } from '@supergraph/kit/testing';
 import { signUp, startSupergraph, type Supergraph } from '../harness.js';
 
@@ -28,7 +29,14 @@ describe('password guessing', () => {
     // Root fields are bounded too (10 by default): room for the aliased guesses below, so that
     // the rate limit, not the operation limit, is what refuses them.
     supergraph = await startSupergraph({
-      env: { RATE_LIMIT_LOGIN_IP_POINTS: '1000', LIMIT_MAX_ROOT_FIELDS: '20' },
+      env: {
+        RATE_LIMIT_LOGIN_IP_POINTS: '1000',
+        LIMIT_MAX_ROOT_FIELDS: '20',
+        // The subgraph's own lock at the router's budget, so that the router's is what the
+        // tests through it see; and its lock per address out of the way, like the router's.
+        SIGN_IN_ACCOUNT_FAILURES: String(ATTEMPTS),
+        SIGN_IN_IP_FAILURES: '1000',
+      },
     });
   });
   afterAll(() => supergraph.close());
@@ -81,7 +89,14 @@ describe('password guessing', () => {
       const wrong = await login(direct, email, `guess number ${attempt}`);
       expect(errorCodes(wrong)).toEqual(['UNAUTHENTICATED']);
     }
-    expectRateLimited(await login(direct, email, 'guess number 11'), 'login-account');
-    expectRateLimited(await login(direct, email, PASSWORD), 'login-account');
+    // The subgraph's lock (sign-in-throttle.ts): the same refusal for the right password.
+    for (const password of ['guess number 11', PASSWORD]) {
+      const locked = await login(direct, email, password);
+      expect(locked.status).toBe(429);
+      expect(errorCodes(locked)).toEqual(['RATE_LIMITED']);
+      const { retryAfterSeconds } = locked.errors![0]!.extensions as { retryAfterSeconds: number };
+      expect(retryAfterSeconds).toBeGreaterThanOrEqual(1);
+      expect(locked.response.headers.get('retry-after')).toBe(String(retryAfterSeconds));
+    }
   });
 });

@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   UNAUTHENTICATED: 'No valid credentials were given.',
   MFA_REQUIRED:
     'The password was right and the account has a second factor: finish signing in with `completeMfaLogin`, sending the challenge in extensions.mfa and a code (or a passkey).',
+  EMAIL_VERIFICATION_REQUIRED:
+    'The address must be verified first: a mail with a link was sent to it (signUp and login when SIGN_UP_MODE is verify-email).',
   FORBIDDEN: 'The caller is authenticated but may not do this: a scope or a permission it lacks.',
   NOT_FOUND: 'The requested object does not exist.',
   CONFLICT: 'The change conflicts with the stored state (for example a duplicate key).',

@@ -4,8 +4,6 @@ import {
   loadConfig,
   optionalBooleanSetting,
   originList,
-  loginRateLimitEnvShape,
-  loginRateLimitOf,
   subgraphConfig,
   subgraphEnvShape,
 } from '@supergraph/kit';
@@ -13,6 +11,10 @@ import { z } from 'zod';
 import { defaultGraceSeconds } from './keys.js';
 import { MFA_DEFAULTS, type MfaSettings } from './mfa-settings.js';
 import { ssoEnvShape, ssoSettingsOf } from './sso/settings.js';
+import {
+  SIGN_IN_THROTTLE_DEFAULTS,
+  type SignInThrottleSettings,
+} from './sign-in-throttle-settings.js';
 
 export const envSchema = z.object({
   ...subgraphEnvShape('security', 4003),
@@ -36,7 +38,6 @@ export const envSchema = z.object({
   DEMO_USER: optionalBooleanSetting,
   DEMO_USER_EMAIL: z.string().email().default(DEMO_USER_DEFAULTS.email),
   DEMO_USER_PASSWORD: z.string().min(8).default(DEMO_USER_DEFAULTS.password),
-  ...loginRateLimitEnvShape,
   /** How long the challenge of a login that awaits its second factor lasts (default 5 min). */
   MFA_CHALLENGE_TTL_SECONDS: z.coerce
     .number()
@@ -60,6 +61,60 @@ export const envSchema = z.object({
   WEBAUTHN_CHALLENGE_TTL_SECONDS: z.coerce.number().int().min(10).max(3_600).default(300),
   /** Single sign-on with OpenID Connect (sso/settings.ts). */
   ...ssoEnvShape,
+  /** Brute force (sign-in-throttle.ts): failed sign-ins per account, then a lock. */
+  SIGN_IN_ACCOUNT_FAILURES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(SIGN_IN_THROTTLE_DEFAULTS.accountFailures),
+  /** Failed sign-ins per client address, across accounts, then a lock of that address. */
+  SIGN_IN_IP_FAILURES: z.coerce.number().int().min(1).default(SIGN_IN_THROTTLE_DEFAULTS.ipFailures),
+  /** The window in which failures add up (and after which a quiet key starts afresh). */
+  SIGN_IN_FAILURE_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(SIGN_IN_THROTTLE_DEFAULTS.windowSeconds),
+  /** The first lock's length; each further failure within the window doubles it. */
+  SIGN_IN_LOCK_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(SIGN_IN_THROTTLE_DEFAULTS.lockSeconds),
+  /** The longest lock. */
+  SIGN_IN_MAX_LOCK_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(SIGN_IN_THROTTLE_DEFAULTS.maxLockSeconds),
+  /** Mail (mail/): SMTP server URL (smtp://user:pass@host:587, smtps://…); unset: the
+   * development sink, which prints each mail's link in the log. */
+  SMTP_URL: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().url().optional(),
+  ),
+  /** The sender of the mails. */
+  MAIL_FROM: z.string().trim().min(3).default('Supergraph <no-reply@localhost>'),
+  /** Where the links in mails point: the app's pages /reset-password and /verify-email. */
+  PUBLIC_APP_URL: z
+    .string()
+    .url()
+    .default('http://localhost:4000')
+    .transform((url) => url.replace(/\/+$/, '')),
+  /** How long a password reset link works (default 30 min). */
+  PASSWORD_RESET_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1_800),
+  /** How often the outbox dispatcher looks for mails to send (it also looks at once after a
+   * request wrote one). */
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(5_000),
+  /** `instant`: signUp answers tokens, a taken address CONFLICT. `verify-email`: signUp answers
+   * EMAIL_VERIFICATION_REQUIRED for a new and a taken address alike and mails the address
+   * (default: verify-email in production, instant elsewhere). */
+  SIGN_UP_MODE: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.enum(['instant', 'verify-email']).optional(),
+  ),
+  /** How long an address verification link works (default 1 day). */
+  EMAIL_VERIFICATION_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
 });
 
 export type SecurityConfig = ReturnType<typeof toSecurityConfig>;
@@ -80,8 +135,6 @@ export function toSecurityConfig(env: z.infer<typeof envSchema>) {
         defaultGraceSeconds(env.TOKEN_TTL_SECONDS, env.SIGNING_KEY_REFRESH_MS),
       refreshMs: env.SIGNING_KEY_REFRESH_MS,
     },
-    /** Failed logins per account, also for a caller that reaches this subgraph directly. */
-    loginRateLimit: loginRateLimitOf(env),
     /** Created with the admin role at start: in development, or when DEMO_USER=true. */
     demoUser:
       (env.DEMO_USER ?? env.NODE_ENV === 'development')
@@ -100,6 +153,24 @@ export function toSecurityConfig(env: z.infer<typeof envSchema>) {
       challengeTtlSeconds: env.WEBAUTHN_CHALLENGE_TTL_SECONDS,
     },
     ...ssoSettingsOf(env),
+    /** Brute force: failed sign-ins per account and per address, and their locks. */
+    signInThrottle: {
+      accountFailures: env.SIGN_IN_ACCOUNT_FAILURES,
+      ipFailures: env.SIGN_IN_IP_FAILURES,
+      windowSeconds: env.SIGN_IN_FAILURE_WINDOW_SECONDS,
+      lockSeconds: env.SIGN_IN_LOCK_SECONDS,
+      maxLockSeconds: Math.max(env.SIGN_IN_MAX_LOCK_SECONDS, env.SIGN_IN_LOCK_SECONDS),
+    } satisfies SignInThrottleSettings,
+    /** Mails of password resets and address verification, and where they are sent. */
+    mail: {
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM,
+      publicAppUrl: env.PUBLIC_APP_URL,
+      passwordResetTtlSeconds: env.PASSWORD_RESET_TTL_SECONDS,
+      outboxPollMs: env.OUTBOX_POLL_MS,
+      emailVerificationTtlSeconds: env.EMAIL_VERIFICATION_TTL_SECONDS,
+      signUpMode: env.SIGN_UP_MODE ?? (env.NODE_ENV === 'production' ? 'verify-email' : 'instant'),
+    },
   };
 }
 

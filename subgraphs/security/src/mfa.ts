@@ -4,7 +4,7 @@
 //
 // A challenge is 32 random bytes stored as SHA-256, not a signed JWT: it must work once, so
 // it needs a row anyway, and a row is also what disabling the factor deletes.
-import { accountKey, codedError, limitAttempt } from '@supergraph/kit';
+import { codedError } from '@supergraph/kit';
 import { randomBytes } from 'node:crypto';
 import type { SecurityContext } from './context.js';
 import {
@@ -20,6 +20,7 @@ import type { MfaStatus } from './generated/resolvers-types.js';
 import { passkeyAssertionOptions } from './passkeys.js';
 import { hashRecoveryCode, normalizeRecoveryCode } from './recovery-codes.js';
 import { recordSecurityEvent } from './security-events.js';
+import { throttleSignIn } from './sign-in-throttle.js';
 import { totpStepOf } from './totp.js';
 
 export type MfaMethod = 'TOTP' | 'RECOVERY_CODE' | 'PASSKEY';
@@ -69,7 +70,7 @@ export const limitCodeAttempt = <T>(
   context: SecurityContext,
   user: UserRow,
   attempt: () => Promise<T>,
-): Promise<T> => limitAttempt(context.loginAttempts, accountKey(user.email), attempt);
+): Promise<T> => throttleSignIn(context, user.email, attempt, user.id);
 
 /** Refuses a code of the wrong shape before it costs anything. */
 export function checkCodeLength(code: string, field = 'code'): void {

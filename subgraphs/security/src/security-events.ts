@@ -30,7 +30,11 @@ export type SecurityEventType =
   | 'passkey.removed'
   | 'passkey.registration-refused'
   | 'sso.identity-linked'
-  | 'sso.provider-changed';
+  | 'sso.provider-changed'
+  | 'sign-in.locked'
+  | 'password-reset.requested'
+  | 'password.reset'
+  | 'user.email-verified';
 
 export interface SecurityEvent {
   type: SecurityEventType;

@@ -3,7 +3,6 @@ import DataLoader from 'dataloader';
 import {
   createLocalVerifier,
   createLogger,
-  createRateLimits,
   createSubgraphServer,
   openSubgraphDatabase,
   REVOCATIONS_PATH,
@@ -25,13 +24,18 @@ import { resolvers } from './resolvers/index.js';
 import { openRevocations } from './revocations.js';
 import { ADMIN_ROLE, DEFAULT_ROLE } from './roles.js';
 import { createRelyingParty } from './sso/oidc.js';
+import { createMailSink, createSmtpMailer, type Mailer } from './mail/mailer.js';
+import { startOutboxDispatcher } from './mail/outbox.js';
+import { startThrottlePruning } from './sign-in-throttle.js';
 
 const here = __dirname;
 export const JWKS_PATH = '/.well-known/jwks.json';
 
 export interface SecurityDeps {
-  /** The clock of TOTP codes and MFA challenges (epoch ms); tests move it. */
+  /** The clock of TOTP codes, MFA challenges and sign-in locks (epoch ms); tests move it. */
   now?: () => number;
+  /** Where mails go instead of the configured mailer (tests keep a sink to read them). */
+  mailer?: Mailer;
 }
 
 export async function createSecuritySubgraph(
@@ -66,11 +70,36 @@ export async function createSecuritySubgraph(
     );
   }
 
-  const rateLimits = createRateLimits({ service: config.name, redisUrl: config.redisUrl, logger });
-  const loginAttempts = rateLimits.bucket('login-account', config.loginRateLimit);
-  await rateLimits.connected();
   const mfa = { ...config.mfa, now: deps.now ?? Date.now };
   const sso = { settings: config.sso, relyingParty: createRelyingParty(config.sso) };
+  const signInThrottle = { ...config.signInThrottle, now: deps.now ?? Date.now };
+  const stopPruning = startThrottlePruning({ db, logger, signInThrottle });
+  if (!deps.mailer && !config.mail.smtpUrl && config.env === 'production') {
+    // Not a refusal to start: a deployment without mail still serves everything else.
+    logger.warn(
+      'MAIL IS NOT SENT: SMTP_URL is not set, so password reset and verification mails only go to the log (development sink). Set SMTP_URL.',
+    );
+  }
+  const mailer =
+    deps.mailer ??
+    (config.mail.smtpUrl
+      ? createSmtpMailer(config.mail.smtpUrl, config.mail.from)
+      : createMailSink(logger));
+  const outbox = startOutboxDispatcher({
+    db,
+    mailer,
+    logger,
+    pollMs: config.mail.outboxPollMs,
+    now: deps.now,
+  });
+  const accountMail = {
+    publicAppUrl: config.mail.publicAppUrl,
+    passwordResetTtlSeconds: config.mail.passwordResetTtlSeconds,
+    emailVerificationTtlSeconds: config.mail.emailVerificationTtlSeconds,
+    signUpMode: config.mail.signUpMode,
+    outbox,
+    now: deps.now ?? Date.now,
+  };
 
   return createSubgraphServer<SecurityContext>({
     config,
@@ -83,9 +112,10 @@ export async function createSecuritySubgraph(
     database,
     logger,
     onClose: async () => {
+      stopPruning();
+      await outbox.close();
       keys.close();
       await revocations.close();
-      await rateLimits.close();
     },
     capabilities: [
       'users',
@@ -121,10 +151,11 @@ export async function createSecuritySubgraph(
       users: new DataLoader((ids: readonly string[]) => usersByIds(db, ids)),
       rolesOf: new DataLoader((ids: readonly string[]) => roleNamesByUserIds(db, ids)),
       provenUserIds: new Set<string>(),
-      loginAttempts,
       mfa,
       webauthn: config.webauthn,
       sso,
+      signInThrottle,
+      accountMail,
     }),
   });
 }

@@ -8,6 +8,7 @@ import type { SecurityConfig } from '../src/config.js';
 import { createSecuritySubgraph } from '../src/subgraph.js';
 import { SoftwareAuthenticator } from './software-authenticator.js';
 import { testSecurityConfig } from './config.js';
+import { SIGN_IN_THROTTLE_DEFAULTS } from '../src/sign-in-throttle-settings.js';
 
 const STEP_MS = 30_000;
 const CHALLENGE_TTL_S = 300;
@@ -15,7 +16,14 @@ const WRONG_ATTEMPTS_ALLOWED = 5;
 
 const config = (): SecurityConfig =>
   testSecurityConfig({
-    loginRateLimit: { points: WRONG_ATTEMPTS_ALLOWED, windowSeconds: 600 },
+    signInThrottle: {
+      ...SIGN_IN_THROTTLE_DEFAULTS,
+      accountFailures: WRONG_ATTEMPTS_ALLOWED,
+      // The test moves the clock by whole TOTP steps: the lock outlasts them.
+      lockSeconds: 3_600,
+      maxLockSeconds: 3_600,
+      ipFailures: 1_000,
+    },
     mfa: { challengeTtlSeconds: CHALLENGE_TTL_S, issuer: 'AI Supergraph' },
   });
 

@@ -21,6 +21,7 @@ import {
 import { DEFAULT_ROLE } from '../src/roles.js';
 import { createSecuritySubgraph } from '../src/subgraph.js';
 import { testSecurityConfig } from './config.js';
+import { SIGN_IN_THROTTLE_DEFAULTS } from '../src/sign-in-throttle-settings.js';
 import { SoftwareAuthenticator } from './software-authenticator.js';
 
 const ORIGIN = 'http://localhost:4000';
@@ -33,7 +34,7 @@ const WEBAUTHN = {
 
 const config = (webauthn: Partial<typeof WEBAUTHN> = {}): SecurityConfig =>
   testSecurityConfig({
-    loginRateLimit: { points: 100, windowSeconds: 60 },
+    signInThrottle: { ...SIGN_IN_THROTTLE_DEFAULTS, accountFailures: 100 },
     webauthn: { ...WEBAUTHN, ...webauthn },
   });
 

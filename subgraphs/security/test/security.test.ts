@@ -3,6 +3,7 @@ import { createLocalVerifier } from '@supergraph/kit';
 import { createSecuritySubgraph } from '../src/subgraph.js';
 import type { SecurityConfig } from '../src/config.js';
 import { testSecurityConfig } from './config.js';
+import { SIGN_IN_THROTTLE_DEFAULTS } from '../src/sign-in-throttle-settings.js';
 
 const SIGN_UP = /* GraphQL */ `
   mutation SignUp($input: SignUpInput!) {
@@ -33,7 +34,10 @@ const LOGIN = /* GraphQL */ `
 `;
 
 const config = (overrides: Partial<SecurityConfig> = {}): SecurityConfig =>
-  testSecurityConfig({ loginRateLimit: { points: 10, windowSeconds: 60 }, ...overrides });
+  testSecurityConfig({
+    signInThrottle: { ...SIGN_IN_THROTTLE_DEFAULTS, accountFailures: 10 },
+    ...overrides,
+  });
 
 describe('security subgraph', () => {
   let subgraph: Awaited<ReturnType<typeof createSecuritySubgraph>>;

@@ -5,12 +5,16 @@ import { createLocalVerifier } from '@supergraph/kit';
 import { errorCodes, graphql } from '@supergraph/kit/testing';
 import type { SecurityConfig } from '../src/config.js';
 import { testSecurityConfig } from './config.js';
+import { SIGN_IN_THROTTLE_DEFAULTS } from '../src/sign-in-throttle-settings.js';
 import { createSecuritySubgraph } from '../src/subgraph.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'admin password' };
 
 const config = (): SecurityConfig =>
-  testSecurityConfig({ loginRateLimit: { points: 100, windowSeconds: 60 }, demoUser: ADMIN });
+  testSecurityConfig({
+    signInThrottle: { ...SIGN_IN_THROTTLE_DEFAULTS, accountFailures: 100 },
+    demoUser: ADMIN,
+  });
 
 const PAYLOAD = 'token refreshToken refreshTokenExpiresAt session { id current } user { id }';
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { ${PAYLOAD} } }`;

@@ -7,6 +7,7 @@ import { errorCodes, graphql } from '@supergraph/kit/testing';
 import type { SecurityConfig } from '../src/config.js';
 import { createSecuritySubgraph } from '../src/subgraph.js';
 import { testSecurityConfig } from './config.js';
+import { SIGN_IN_THROTTLE_DEFAULTS } from '../src/sign-in-throttle-settings.js';
 import {
   signInAtProvider,
   startTestIdentityProvider,
@@ -20,7 +21,7 @@ const CLIENT = { clientId: 'supergraph', clientSecret: 'a client secret of the t
 
 const config = (): SecurityConfig =>
   testSecurityConfig({
-    loginRateLimit: { points: 100, windowSeconds: 60 },
+    signInThrottle: { ...SIGN_IN_THROTTLE_DEFAULTS, accountFailures: 100 },
     demoUser: ADMIN,
     sso: {
       redirectUris: [REDIRECT_URI],

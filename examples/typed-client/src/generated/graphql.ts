@@ -43,6 +43,8 @@ export type AuthPayload = {
   scopes: Array<Scalars['String']['output']>;
   /** The session this sign-in started or continues. */
   session: Session;
+  /** What failed against this account since its owner last signed in (wrong passwords or codes, locks), to show them once (e.g. "3 failed sign-in attempts since your last visit"); null when nothing did, and after a sign-up or refresh. Signing in starts the count afresh. */
+  signInNotice?: Maybe<SignInNotice>;
   /** Send as `Authorization: Bearer <token>`. */
   token: Scalars['String']['output'];
   /** Always `Bearer`: the scheme to put before the token in the Authorization header. */
@@ -1050,7 +1052,7 @@ export type Mutation = {
   finishPasskeyRegistration: Passkey;
   /** Finishes a single sign-on: exchanges the code of the provider's callback, checks the ID token, and signs in the user linked to the provider's account. On the first sign-in it links an existing user with the same email only when the provider has verified the address, and otherwise creates a user (with the default role and no password). Open to anyone. Errors: BAD_USER_INPUT (callbackUrl not a URL or without state), NOT_FOUND (no enabled provider with this slug), UNAUTHENTICATED (unknown, expired or already used state; a state other than the one given; a code the provider refuses, e.g. for a wrong PKCE verifier; an ID token that fails a check; the provider's own refusal), CONFLICT (an account with the email exists and the provider has not verified the address), UPSTREAM_UNAVAILABLE, UPSTREAM_ERROR (the provider's answer is unusable, or it gives no email). */
   finishSsoLogin: AuthPayload;
-  /** Exchanges an email and password for a token. Open to anyone. Errors: UNAUTHENTICATED (wrong email or password), RATE_LIMITED (too many failed attempts for this email; retry later), MFA_REQUIRED (right password on an account with two-factor sign-in: no token yet; finish with `completeMfaLogin` and the challenge in `extensions.mfa` {challenge, expiresAt, methods}). */
+  /** Exchanges an email and password for a token. Open to anyone. Errors: UNAUTHENTICATED (wrong email or password), RATE_LIMITED (too many failed attempts for this email or from this address: the account or address is locked for a while that doubles with each further lock; `extensions.retryAfterSeconds` says how long; the same answer whether or not the account exists or the password is right), EMAIL_VERIFICATION_REQUIRED (verify-email mode: right password on an account whose address is not verified yet; a new verification mail is sent), MFA_REQUIRED (right password on an account with two-factor sign-in: no token yet; finish with `completeMfaLogin` and the challenge in `extensions.mfa` {challenge, expiresAt, methods}). */
   login: AuthPayload;
   /** Ends the session of the token that asks: its refresh token stops working. Answers whether a session was ended. Errors: UNAUTHENTICATED (no token). */
   logout: Scalars['Boolean']['output'];
@@ -1066,6 +1068,12 @@ export type Mutation = {
   removePasskey: Scalars['Boolean']['output'];
   /** Renames one of the signed-in user's passkeys. Errors: UNAUTHENTICATED (no token), NOT_FOUND (no such passkey of this user), BAD_USER_INPUT (a blank name or one longer than 100 characters). */
   renamePasskey: Passkey;
+  /** Mails the signed-in user a link `PUBLIC_APP_URL/verify-email?token=…` that verifies their address (once, within EMAIL_VERIFICATION_TTL_SECONDS). Answers false, sending nothing, when the address is verified already. Errors: UNAUTHENTICATED (no token). */
+  requestEmailVerification: Scalars['Boolean']['output'];
+  /** Asks for a password reset link by email. Always answers true, with the same work whether or not an account has this address (it is not revealed); for an account, a mail goes to the address with a link `PUBLIC_APP_URL/reset-password?token=…` that works once, for 30 minutes (PASSWORD_RESET_TTL_SECONDS); at most one link a minute per account (asking again within it sends nothing more). Open to anyone. Errors: BAD_USER_INPUT (not an email address; field `requestPasswordReset.email`). */
+  requestPasswordReset: Scalars['Boolean']['output'];
+  /** Sets a new password with the token of a reset link, spends the token (and any older link of the account), and ends every session of the account (their tokens are refused within seconds). Answers true; the user then signs in with `login` (which still asks for a second factor where one is on), so no tokens are answered here. Open to anyone holding a token. Errors: BAD_USER_INPUT (a token that is unknown, already used or expired: field `token`; a new password that signUp would refuse: field `resetPassword.newPassword`; nothing changes then). */
+  resetPassword: Scalars['Boolean']['output'];
   /**
    * Needs ui:write; the owner or an editor. Makes the document's text that of the version, as a
    * new update (history is kept, open clients converge on it). Errors: NOT_FOUND, FORBIDDEN.
@@ -1094,7 +1102,7 @@ export type Mutation = {
   shareDocument: DocumentShare;
   /** Needs ui:write; only the owner. Shares the visualization with a user as EDITOR or VIEWER. Errors: BAD_USER_INPUT, NOT_FOUND, FORBIDDEN. */
   shareVisualization: DocumentShare;
-  /** Creates a user with the default role (member) and returns a token for it. Open to anyone. Errors: BAD_USER_INPUT (invalid email, password or name), CONFLICT (the account cannot be created with this email). */
+  /** Creates a user with the default role (member) and returns a token for it. Open to anyone. With SIGN_UP_MODE verify-email (the default in production) it answers no token but EMAIL_VERIFICATION_REQUIRED for a new and a taken address alike: a new one gets an unverified account and a verification mail (finish with `verifyEmail`, then `login`), a taken one a mail to its owner. Errors: BAD_USER_INPUT (invalid email, password or name), CONFLICT (instant mode: the account cannot be created with this email), EMAIL_VERIFICATION_REQUIRED (verify-email mode: check your email). */
   signUp: AuthPayload;
   /** Starts a sign-in with a passkey: answers the options for `navigator.credentials.get`. Open to anyone. Without an email, any passkey of this site is accepted (the browser offers the user's discoverable ones: passwordless sign-in); with an email of an account that has passkeys, only those. */
   startPasskeyLogin: PasskeyOptions;
@@ -1129,6 +1137,8 @@ export type Mutation = {
   updateProvider: Provider;
   /** Needs tools:admin. Changes the given fields. Errors: NOT_FOUND, BAD_USER_INPUT. */
   updateTool: Tool;
+  /** Verifies the address with the token of a verification link (from signUp or login in verify-email mode, or requestEmailVerification) and answers true; after a sign-up the user then logs in. Open to anyone holding a token. Errors: BAD_USER_INPUT (a token that is unknown, already used or expired; field `token`). */
+  verifyEmail: Scalars['Boolean']['output'];
 };
 
 
@@ -1345,6 +1355,19 @@ export type MutationRenamePasskeyArgs = {
 
 
 /** The entry points for changing data. */
+export type MutationRequestPasswordResetArgs = {
+  email: Scalars['String']['input'];
+};
+
+
+/** The entry points for changing data. */
+export type MutationResetPasswordArgs = {
+  newPassword: Scalars['String']['input'];
+  token: Scalars['String']['input'];
+};
+
+
+/** The entry points for changing data. */
 export type MutationRestoreDocumentVersionArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1486,6 +1509,12 @@ export type MutationUpdateProviderArgs = {
 export type MutationUpdateToolArgs = {
   id: Scalars['ID']['input'];
   input: UpdateToolInput;
+};
+
+
+/** The entry points for changing data. */
+export type MutationVerifyEmailArgs = {
+  token: Scalars['String']['input'];
 };
 
 /** Where a page of a connection ends. */
@@ -1954,6 +1983,17 @@ export type ShareInput = {
   userId: Scalars['ID']['input'];
 };
 
+/** Failed sign-in attempts against an account since its owner last signed in. */
+export type SignInNotice = {
+  __typename?: 'SignInNotice';
+  /** How many attempts failed (wrong password, or wrong second-factor code). */
+  failedAttempts: Scalars['Int']['output'];
+  /** When the last one failed. */
+  lastFailedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Until when the last lock of the account (after too many failures) lasted or lasts; null when none. */
+  lockedUntil?: Maybe<Scalars['DateTime']['output']>;
+};
+
 /** A new account's details, for `signUp`. */
 export type SignUpInput = {
   /** Shown to others, 1 to 100 characters; defaults to the part of the email before @. */
@@ -2342,6 +2382,8 @@ export type User = {
   documents?: Maybe<Array<Document>>;
   /** Visible to the user themself and to administrators; null for everyone else. */
   email?: Maybe<Scalars['String']['output']>;
+  /** Whether the user proved the address is theirs (a verification or password reset link); visible to the user themself and to administrators, null for everyone else. */
+  emailVerified?: Maybe<Scalars['Boolean']['output']>;
   /** The user's unique id (a UUID); other subgraphs reference the user by it. */
   id: Scalars['ID']['output'];
   /** Names of the roles granted to the user; visible to the user themself and to administrators, null for everyone else. */

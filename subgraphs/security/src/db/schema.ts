@@ -20,6 +20,8 @@ export const users = pgTable('users', {
   displayName: text('display_name').notNull(),
   passwordHash: text('password_hash').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** When the user proved the address is theirs (a verification or password reset link). */
+  emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
 });
 
 export const roles = pgTable('roles', {
@@ -293,6 +295,62 @@ export const securityEvents = pgTable(
   ],
 );
 
+/** Failed sign-in attempts per key (`account:<normalized email>`, known or not, and
+ * `ip:<client address>`), in the database so that every replica counts the same; a key over
+ * its budget is locked for a while that doubles with each further lock. On account keys it
+ * also keeps what the owner is told at their next sign-in. */
+export const signInThrottles = pgTable('sign_in_throttles', {
+  key: text('key').primaryKey(),
+  /** Attempts of the current window, including those in flight (taken before the check). */
+  failures: integer('failures').notNull().default(0),
+  windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+  /** How many locks in a row (without a quiet window between): the next one lasts twice as long. */
+  lockLevel: integer('lock_level').notNull().default(0),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  /** For the owner's notice: failures since their last sign-in, the last one, the last lock. */
+  unseenFailures: integer('unseen_failures').notNull().default(0),
+  lastFailedAt: timestamp('last_failed_at', { withTimezone: true }),
+  lastLockedUntil: timestamp('last_locked_until', { withTimezone: true }),
+});
+
+/** One-time tokens sent by email (a password reset, an address to verify): 32 random bytes,
+ * stored as their SHA-256, each spent once before it expires. */
+export const emailTokens = pgTable(
+  'email_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** `password-reset` or `email-verification`. */
+    purpose: text('purpose').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (table) => [index('email_tokens_user_id_idx').on(table.userId, table.purpose)],
+);
+
+/** Mails to send, written in the transaction of what they tell (so none is lost when the
+ * process dies before sending) and sent by the outbox dispatcher of any replica. */
+export const outboxEmails = pgTable(
+  'outbox_emails',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    to: text('to').notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** When a dispatcher may take it: now, after a failure's backoff, or after a claim's
+     * lease (a dispatcher that died while sending). */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (table) => [index('outbox_emails_next_attempt_at_idx').on(table.sentAt, table.nextAttemptAt)],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type SigningKeyRow = typeof signingKeys.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
@@ -317,4 +375,7 @@ export const tables = {
   ssoLogins,
   userIdentities,
   securityEvents,
+  signInThrottles,
+  emailTokens,
+  outboxEmails,
 };

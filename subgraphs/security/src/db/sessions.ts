@@ -10,7 +10,8 @@ import { refreshTokens, sessions, type SessionRow, type tables } from './schema.
 
 type Db = Database<typeof tables>;
 
-export type RevokedReason = 'logout' | 'revoked' | 'revoked-by-admin' | 'refresh-token-reuse';
+export type RevokedReason =
+  'logout' | 'revoked' | 'revoked-by-admin' | 'refresh-token-reuse' | 'password-reset';
 
 export interface SessionLifetimes {
   /** How long one refresh token may wait to be exchanged. */

@@ -39,6 +39,8 @@ export type AuthPayload = {
   scopes: Array<Scalars['String']['output']>;
   /** The session this sign-in started or continues. */
   session: Session;
+  /** What failed against this account since its owner last signed in (wrong passwords or codes, locks), to show them once (e.g. "3 failed sign-in attempts since your last visit"); null when nothing did, and after a sign-up or refresh. Signing in starts the count afresh. */
+  signInNotice: Maybe<SignInNotice>;
   /** Send as `Authorization: Bearer <token>`. */
   token: Scalars['String']['output'];
   /** Always `Bearer`: the scheme to put before the token in the Authorization header. */
@@ -146,7 +148,7 @@ export type Mutation = {
   finishPasskeyRegistration: Passkey;
   /** Finishes a single sign-on: exchanges the code of the provider's callback, checks the ID token, and signs in the user linked to the provider's account. On the first sign-in it links an existing user with the same email only when the provider has verified the address, and otherwise creates a user (with the default role and no password). Open to anyone. Errors: BAD_USER_INPUT (callbackUrl not a URL or without state), NOT_FOUND (no enabled provider with this slug), UNAUTHENTICATED (unknown, expired or already used state; a state other than the one given; a code the provider refuses, e.g. for a wrong PKCE verifier; an ID token that fails a check; the provider's own refusal), CONFLICT (an account with the email exists and the provider has not verified the address), UPSTREAM_UNAVAILABLE, UPSTREAM_ERROR (the provider's answer is unusable, or it gives no email). */
   finishSsoLogin: AuthPayload;
-  /** Exchanges an email and password for a token. Open to anyone. Errors: UNAUTHENTICATED (wrong email or password), RATE_LIMITED (too many failed attempts for this email; retry later), MFA_REQUIRED (right password on an account with two-factor sign-in: no token yet; finish with `completeMfaLogin` and the challenge in `extensions.mfa` {challenge, expiresAt, methods}). */
+  /** Exchanges an email and password for a token. Open to anyone. Errors: UNAUTHENTICATED (wrong email or password), RATE_LIMITED (too many failed attempts for this email or from this address: the account or address is locked for a while that doubles with each further lock; `extensions.retryAfterSeconds` says how long; the same answer whether or not the account exists or the password is right), EMAIL_VERIFICATION_REQUIRED (verify-email mode: right password on an account whose address is not verified yet; a new verification mail is sent), MFA_REQUIRED (right password on an account with two-factor sign-in: no token yet; finish with `completeMfaLogin` and the challenge in `extensions.mfa` {challenge, expiresAt, methods}). */
   login: AuthPayload;
   /** Ends the session of the token that asks: its refresh token stops working. Answers whether a session was ended. Errors: UNAUTHENTICATED (no token). */
   logout: Scalars['Boolean']['output'];
@@ -158,13 +160,19 @@ export type Mutation = {
   removePasskey: Scalars['Boolean']['output'];
   /** Renames one of the signed-in user's passkeys. Errors: UNAUTHENTICATED (no token), NOT_FOUND (no such passkey of this user), BAD_USER_INPUT (a blank name or one longer than 100 characters). */
   renamePasskey: Passkey;
+  /** Mails the signed-in user a link `PUBLIC_APP_URL/verify-email?token=…` that verifies their address (once, within EMAIL_VERIFICATION_TTL_SECONDS). Answers false, sending nothing, when the address is verified already. Errors: UNAUTHENTICATED (no token). */
+  requestEmailVerification: Scalars['Boolean']['output'];
+  /** Asks for a password reset link by email. Always answers true, with the same work whether or not an account has this address (it is not revealed); for an account, a mail goes to the address with a link `PUBLIC_APP_URL/reset-password?token=…` that works once, for 30 minutes (PASSWORD_RESET_TTL_SECONDS); at most one link a minute per account (asking again within it sends nothing more). Open to anyone. Errors: BAD_USER_INPUT (not an email address; field `requestPasswordReset.email`). */
+  requestPasswordReset: Scalars['Boolean']['output'];
+  /** Sets a new password with the token of a reset link, spends the token (and any older link of the account), and ends every session of the account (their tokens are refused within seconds). Answers true; the user then signs in with `login` (which still asks for a second factor where one is on), so no tokens are answered here. Open to anyone holding a token. Errors: BAD_USER_INPUT (a token that is unknown, already used or expired: field `token`; a new password that signUp would refuse: field `resetPassword.newPassword`; nothing changes then). */
+  resetPassword: Scalars['Boolean']['output'];
   /** Ends one of the signed-in user's sessions. Errors: UNAUTHENTICATED (no token), NOT_FOUND (no such live session of this user). */
   revokeSession: Session;
   /** Ends every live session of a user; answers how many. Needs the scope security:admin. Errors: UNAUTHENTICATED, FORBIDDEN. */
   revokeUserSessions: Scalars['Int']['output'];
   /** Rotates the token-signing key now (it also rotates on a schedule): the NEXT key becomes CURRENT and signs from now on, the CURRENT one is RETIRED (its tokens accepted for the grace period, `SIGNING_KEY_GRACE_SECONDS`), and a new NEXT key is published. Answers the keys published after the rotation. Needs the scope security:admin. Errors: UNAUTHENTICATED, FORBIDDEN. */
   rotateSigningKey: Array<SigningKey>;
-  /** Creates a user with the default role (member) and returns a token for it. Open to anyone. Errors: BAD_USER_INPUT (invalid email, password or name), CONFLICT (the account cannot be created with this email). */
+  /** Creates a user with the default role (member) and returns a token for it. Open to anyone. With SIGN_UP_MODE verify-email (the default in production) it answers no token but EMAIL_VERIFICATION_REQUIRED for a new and a taken address alike: a new one gets an unverified account and a verification mail (finish with `verifyEmail`, then `login`), a taken one a mail to its owner. Errors: BAD_USER_INPUT (invalid email, password or name), CONFLICT (instant mode: the account cannot be created with this email), EMAIL_VERIFICATION_REQUIRED (verify-email mode: check your email). */
   signUp: AuthPayload;
   /** Starts a sign-in with a passkey: answers the options for `navigator.credentials.get`. Open to anyone. Without an email, any passkey of this site is accepted (the browser offers the user's discoverable ones: passwordless sign-in); with an email of an account that has passkeys, only those. */
   startPasskeyLogin: PasskeyOptions;
@@ -176,6 +184,8 @@ export type Mutation = {
   startTotpEnrollment: TotpEnrollment;
   /** Changes an identity provider's settings; sign-ins already started finish with the new ones. Needs the scope security:admin. Errors: UNAUTHENTICATED, FORBIDDEN, NOT_FOUND (no provider with this slug), BAD_USER_INPUT. */
   updateIdentityProvider: IdentityProviderSettings;
+  /** Verifies the address with the token of a verification link (from signUp or login in verify-email mode, or requestEmailVerification) and answers true; after a sign-up the user then logs in. Open to anyone holding a token. Errors: BAD_USER_INPUT (a token that is unknown, already used or expired; field `token`). */
+  verifyEmail: Scalars['Boolean']['output'];
 };
 
 
@@ -264,6 +274,19 @@ export type MutationRenamePasskeyArgs = {
 
 
 /** The entry points for changing data. */
+export type MutationRequestPasswordResetArgs = {
+  email: Scalars['String']['input'];
+};
+
+
+/** The entry points for changing data. */
+export type MutationResetPasswordArgs = {
+  newPassword: Scalars['String']['input'];
+  token: Scalars['String']['input'];
+};
+
+
+/** The entry points for changing data. */
 export type MutationRevokeSessionArgs = {
   id: Scalars['ID']['input'];
 };
@@ -304,6 +327,12 @@ export type MutationStartSsoLoginArgs = {
 export type MutationUpdateIdentityProviderArgs = {
   input: UpdateIdentityProviderInput;
   slug: Scalars['String']['input'];
+};
+
+
+/** The entry points for changing data. */
+export type MutationVerifyEmailArgs = {
+  token: Scalars['String']['input'];
 };
 
 /** A passkey (WebAuthn credential) of the signed-in user: it signs them in without a password, with a key that never leaves their device or password manager. */
@@ -387,6 +416,17 @@ export type Session = {
   lastUsedAt: Scalars['DateTime']['output'];
   /** The user agent that signed in, when it was known. */
   userAgent: Maybe<Scalars['String']['output']>;
+};
+
+/** Failed sign-in attempts against an account since its owner last signed in. */
+export type SignInNotice = {
+  __typename?: 'SignInNotice';
+  /** How many attempts failed (wrong password, or wrong second-factor code). */
+  failedAttempts: Scalars['Int']['output'];
+  /** When the last one failed. */
+  lastFailedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Until when the last lock of the account (after too many failures) lasted or lasts; null when none. */
+  lockedUntil: Maybe<Scalars['DateTime']['output']>;
 };
 
 /** A new account's details, for `signUp`. */
@@ -474,6 +514,8 @@ export type User = {
   displayName: Scalars['String']['output'];
   /** Visible to the user themself and to administrators; null for everyone else. */
   email: Maybe<Scalars['String']['output']>;
+  /** Whether the user proved the address is theirs (a verification or password reset link); visible to the user themself and to administrators, null for everyone else. */
+  emailVerified: Maybe<Scalars['Boolean']['output']>;
   /** The user's unique id (a UUID); other subgraphs reference the user by it. */
   id: Scalars['ID']['output'];
   /** Names of the roles granted to the user; visible to the user themself and to administrators, null for everyone else. */
@@ -597,6 +639,7 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecoveryCodesResult: ResolverTypeWrapper<RecoveryCodesResult>;
   Session: ResolverTypeWrapper<SessionRowModel>;
+  SignInNotice: ResolverTypeWrapper<SignInNotice>;
   SignUpInput: SignUpInput;
   SigningKey: ResolverTypeWrapper<SigningKeyRowModel>;
   SigningKeyStatus: SigningKeyStatus;
@@ -629,6 +672,7 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   RecoveryCodesResult: RecoveryCodesResult;
   Session: SessionRowModel;
+  SignInNotice: SignInNotice;
   SignUpInput: SignUpInput;
   SigningKey: SigningKeyRowModel;
   SsoLoginStart: SsoLoginStart;
@@ -674,6 +718,7 @@ export type AuthPayloadResolvers<ContextType = SecurityContext, ParentType exten
   refreshTokenExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   session?: Resolver<ResolversTypes['Session'], ParentType, ContextType>;
+  signInNotice?: Resolver<Maybe<ResolversTypes['SignInNotice']>, ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tokenType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
@@ -731,6 +776,9 @@ export type MutationResolvers<ContextType = SecurityContext, ParentType extends 
   regenerateRecoveryCodes?: Resolver<ResolversTypes['RecoveryCodesResult'], ParentType, ContextType, RequireFields<MutationRegenerateRecoveryCodesArgs, 'code'>>;
   removePasskey?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemovePasskeyArgs, 'id'>>;
   renamePasskey?: Resolver<ResolversTypes['Passkey'], ParentType, ContextType, RequireFields<MutationRenamePasskeyArgs, 'id' | 'name'>>;
+  requestEmailVerification?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'email'>>;
+  resetPassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'newPassword' | 'token'>>;
   revokeSession?: Resolver<ResolversTypes['Session'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;
   revokeUserSessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationRevokeUserSessionsArgs, 'userId'>>;
   rotateSigningKey?: Resolver<Array<ResolversTypes['SigningKey']>, ParentType, ContextType, RequireFields<MutationRotateSigningKeyArgs, 'retirePreviousNow'>>;
@@ -740,6 +788,7 @@ export type MutationResolvers<ContextType = SecurityContext, ParentType extends 
   startSsoLogin?: Resolver<ResolversTypes['SsoLoginStart'], ParentType, ContextType, RequireFields<MutationStartSsoLoginArgs, 'provider' | 'redirectUri'>>;
   startTotpEnrollment?: Resolver<ResolversTypes['TotpEnrollment'], ParentType, ContextType>;
   updateIdentityProvider?: Resolver<ResolversTypes['IdentityProviderSettings'], ParentType, ContextType, RequireFields<MutationUpdateIdentityProviderArgs, 'input' | 'slug'>>;
+  verifyEmail?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'token'>>;
 }>;
 
 export type PasskeyResolvers<ContextType = SecurityContext, ParentType extends ResolversParentTypes['Passkey'] = ResolversParentTypes['Passkey']> = ResolversObject<{
@@ -783,6 +832,12 @@ export type SessionResolvers<ContextType = SecurityContext, ParentType extends R
   userAgent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type SignInNoticeResolvers<ContextType = SecurityContext, ParentType extends ResolversParentTypes['SignInNotice'] = ResolversParentTypes['SignInNotice']> = ResolversObject<{
+  failedAttempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastFailedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lockedUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
 export type SigningKeyResolvers<ContextType = SecurityContext, ParentType extends ResolversParentTypes['SigningKey'] = ResolversParentTypes['SigningKey']> = ResolversObject<{
   acceptedUntil?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   activatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -810,6 +865,7 @@ export type UserResolvers<ContextType = SecurityContext, ParentType extends Reso
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  emailVerified?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   roles?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
 }>;
@@ -832,6 +888,7 @@ export type Resolvers<ContextType = SecurityContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   RecoveryCodesResult?: RecoveryCodesResultResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
+  SignInNotice?: SignInNoticeResolvers<ContextType>;
   SigningKey?: SigningKeyResolvers<ContextType>;
   SsoLoginStart?: SsoLoginStartResolvers<ContextType>;
   TotpEnrollment?: TotpEnrollmentResolvers<ContextType>;

@@ -5,7 +5,6 @@ import {
   clientAddress,
   clientUserAgent,
   codedError,
-  limitAttempt,
   parseInput,
   requireScope,
   type ClientRequestContext,
@@ -23,9 +22,15 @@ import type { SessionRow, UserRow } from '../db/schema.js';
 import type { SecurityContext } from '../context.js';
 import type { AuthPayload, MutationResolvers } from '../generated/resolvers-types.js';
 import { requireNoSecondFactor } from '../mfa.js';
+import {
+  emailVerificationRequired,
+  sendSignUpAttemptMail,
+  sendVerificationMail,
+} from '../email-verification.js';
 import { hashPassword, verifyPassword } from '../passwords.js';
 import { DEFAULT_ROLE } from '../roles.js';
 import { recordSecurityEvent } from '../security-events.js';
+import { FailedAttempt, takeSignInNotice, throttleSignIn } from '../sign-in-throttle.js';
 
 /** The router, in front of this subgraph, forwards the client's address. */
 const ROUTER_HOPS = 1;
@@ -33,12 +38,21 @@ const MIN_PASSWORD = 8;
 const MAX_PASSWORD = 256;
 const MAX_DISPLAY_NAME = 100;
 
+/** What an email address and a new password must be (signUp, resetPassword). */
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .email('must be a valid email address')
+  .max(320);
+export const passwordSchema = z
+  .string()
+  .min(MIN_PASSWORD, `must be at least ${MIN_PASSWORD} characters`)
+  .max(MAX_PASSWORD, `must be at most ${MAX_PASSWORD} characters`);
+
 const signUpInput = z.object({
-  email: z.string().trim().toLowerCase().email('must be a valid email address').max(320),
-  password: z
-    .string()
-    .min(MIN_PASSWORD, `must be at least ${MIN_PASSWORD} characters`)
-    .max(MAX_PASSWORD, `must be at most ${MAX_PASSWORD} characters`),
+  email: emailSchema,
+  password: passwordSchema,
   displayName: z
     .string()
     .trim()
@@ -64,7 +78,16 @@ async function issueTokens(
     scopes,
     sessionId: session.id,
   });
-  return { token, tokenType: 'Bearer', expiresAt, scopes, user, session, ...refresh };
+  return {
+    token,
+    tokenType: 'Bearer',
+    expiresAt,
+    scopes,
+    user,
+    session,
+    ...refresh,
+    signInNotice: null,
+  };
 }
 
 /** How a user proved who they are, as sign-in events record it. */
@@ -92,7 +115,10 @@ export async function signIn(
     userId: user.id,
     details: { ...details, method, sessionId: session.id },
   });
-  return issueTokens(context, user, session, refresh);
+  // The failures against the account since its last sign-in are told to its owner, once.
+  const notice = await takeSignInNotice(context, user.email);
+  const issued = await issueTokens(context, user, session, refresh);
+  return { ...issued, signInNotice: method === 'sign-up' ? null : notice };
 }
 
 /** Announces the revocations of the sessions ended (once their transaction has committed). */
@@ -108,15 +134,23 @@ export const signInRequired = () => codedError('UNAUTHENTICATED', 'Sign in first
 export const Mutation: MutationResolvers = {
   async signUp(_parent, { input }, context) {
     const { email, password, displayName } = parseInput(signUpInput, input);
+    // Computed for a taken address too: the answer takes as long either way.
+    const passwordHash = await hashPassword(password);
     const user = await insertUser(
       context.db,
-      {
-        email,
-        displayName: displayName ?? email.split('@')[0]!,
-        passwordHash: await hashPassword(password),
-      },
+      { email, displayName: displayName ?? email.split('@')[0]!, passwordHash },
       [DEFAULT_ROLE],
     );
+    if (context.accountMail.signUpMode === 'verify-email') {
+      // The same answer for a new and a taken address; the mail tells the address's owner.
+      if (user) {
+        await recordSecurityEvent(context, { type: 'user.signed-up', userId: user.id });
+        await sendVerificationMail(context, user);
+      } else {
+        await sendSignUpAttemptMail(context, email);
+      }
+      throw emailVerificationRequired();
+    }
     if (!user) {
       // Neither names nor confirms the address: whether an email is registered is not for
       // anyone who asks to learn.
@@ -132,8 +166,9 @@ export const Mutation: MutationResolvers = {
 
   async login(_parent, { input }, context) {
     const email = accountKey(input.email);
-    // Throttled here too, not only at the router: this subgraph may be reached directly.
-    const user = await limitAttempt(context.loginAttempts, email, async () => {
+    // Throttled here too, not only at the router: this subgraph may be reached directly. A
+    // locked account or address is refused before its password is looked at.
+    const user = await throttleSignIn(context, email, async () => {
       const user = await findUserByEmail(context.db, email);
       if (!(await verifyPassword(user?.passwordHash, input.password)) || !user) {
         await recordSecurityEvent(context, {
@@ -141,10 +176,19 @@ export const Mutation: MutationResolvers = {
           userId: user?.id ?? null,
           details: { method: 'password', reason: user ? 'wrong-password' : 'unknown-email' },
         });
-        throw codedError('UNAUTHENTICATED', 'The email or the password is wrong.');
+        throw new FailedAttempt(
+          codedError('UNAUTHENTICATED', 'The email or the password is wrong.'),
+          user?.id ?? null,
+        );
       }
       return user;
     });
+    if (context.accountMail.signUpMode === 'verify-email' && !user.emailVerifiedAt) {
+      await sendVerificationMail(context, user);
+      throw emailVerificationRequired(
+        'Verify your email address first: check your email for the link (a new one is sent at most once a minute).',
+      );
+    }
     // The right password gives its point back; on an account with a second factor it proves
     // only half, and codes sent to completeMfaLogin count against the same budget.
     await requireNoSecondFactor(context, user);

@@ -11,6 +11,10 @@ export const User: UserResolvers = {
   __resolveReference: ({ id }, context) => context.users.load(id),
   email: (user, _args, context) =>
     context.provenUserIds.has(user.id) || selfOrAdmin(user.id, context) ? user.email : null,
+  emailVerified: (user, _args, context) =>
+    context.provenUserIds.has(user.id) || selfOrAdmin(user.id, context)
+      ? user.emailVerifiedAt !== null
+      : null,
   // Roles tell an attacker whom to aim at (the admins): only the user and admins see them.
   roles: (user, _args, context) =>
     context.provenUserIds.has(user.id) || selfOrAdmin(user.id, context)
