@@ -67,6 +67,10 @@ beforeAll(async () => {
         SSO_REDIRECT_URIS: REDIRECT_URI,
         // The test plays the proxy: its X-Forwarded-For names the client's address.
         RATE_LIMIT_TRUSTED_PROXY_HOPS: '1',
+        // The router's budgets are this file's subject: the security subgraph's own locks
+        // (5 failures per account by default) are set no tighter than the router's.
+        SIGN_IN_ACCOUNT_FAILURES: String(ACCOUNT_ATTEMPTS),
+        SIGN_IN_IP_FAILURES: '1000',
         RATE_LIMIT_LOGIN_IP_WINDOW_SECONDS: String(ADDRESS_WINDOW_SECONDS),
       },
     }),
