@@ -130,24 +130,8 @@ export function rateLimitedError(refusal: RateLimitRefusal): GraphQLError {
   );
 }
 
-/**
- * Runs a credential attempt within `key`'s budget of failures: its point is taken before the
- * attempt, so that parallel guesses cannot get past the budget, and given back when it
- * succeeds, so that someone who signs in often never locks themself out.
- */
-export async function limitAttempt<T>(
-  limit: RateLimit,
-  key: string,
-  attempt: () => Promise<T>,
-): Promise<T> {
-  const refusal = await limit.consume(key);
-  if (refusal) throw rateLimitedError(refusal);
-  const result = await attempt();
-  await limit.refund(key);
-  return result;
-}
-
-/** The per-account budget of credential attempts: the router's and the security subgraph's. */
+/** The router's per-account budget of credential attempts (the security subgraph locks sign-in
+ * itself: subgraphs/security/src/sign-in-throttle.ts). */
 export const loginRateLimitEnvShape = {
   RATE_LIMIT_LOGIN_POINTS: positiveInt(10),
   RATE_LIMIT_LOGIN_WINDOW_SECONDS: positiveInt(60),

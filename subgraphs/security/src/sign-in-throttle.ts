@@ -4,7 +4,7 @@
 // budget is locked; each further lock (without a quiet window between) lasts twice as long,
 // up to a cap. The account's owner hears of the failures at their next sign-in.
 //
-// Like the kit's limitAttempt, an attempt takes its point before it runs (so parallel guesses
+// An attempt takes its point before it runs (so parallel guesses
 // cannot get past the budget) and a success gives it back. Written here rather than with
 // rate-limiter-flexible: its Postgres store has no doubling lock nor the owner's notice.
 import { accountKey, clientAddress, codedError, type ClientRequestContext } from '@supergraph/kit';
