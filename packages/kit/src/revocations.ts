@@ -191,13 +191,14 @@ export function followRevocations(
   void poll();
 
   let pubsub: PubSubHandle<RevocationEvents> | undefined;
+  let unsubscribe: () => Promise<unknown> = async () => {};
   if (redisUrl) {
     pubsub = openPubSub<RevocationEvents>(redisUrl);
     const events = pubsub.pubsub.subscribe(REVOCATIONS_TOPIC);
     void (async () => {
       for await (const revocations of events) list.add(revocations);
     })().catch((error: unknown) => logger.warn({ err: error }, 'revocation pubsub ended'));
-    abort.signal.addEventListener('abort', () => void events.return?.());
+    unsubscribe = async () => events.return?.();
   }
 
   return {
@@ -205,6 +206,9 @@ export function followRevocations(
     async close() {
       abort.abort();
       clearTimeout(timer);
+      // Unsubscribed before the connection quits: a command after QUIT would be refused
+      // ("Connection is closed") with nobody to hear it.
+      await unsubscribe();
       await pubsub?.close();
     },
   };
