@@ -32,6 +32,16 @@ export function clientUserAgent(context: ClientRequestContext): string | undefin
   return header ?? undefined;
 }
 
+/** A subgraph's one trusted hop: the router in front of it, which forwards the client's address. */
+const ROUTER_HOPS = 1;
+
+/** The client of a request that reached a subgraph through the router: its address and user
+ * agent as the router forwarded them (or the direct caller's own). */
+export const routedClient = (context: ClientRequestContext) => ({
+  address: clientAddress(context, ROUTER_HOPS),
+  userAgent: clientUserAgent(context),
+});
+
 /** What the router tells subgraphs about the client: its address (one X-Forwarded-For
  * entry, which a subgraph reads as its one trusted hop) and its user agent. */
 export function forwardedClientHeaders(

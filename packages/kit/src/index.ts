@@ -61,5 +61,6 @@ export {
   clientAddress,
   clientUserAgent,
   forwardedClientHeaders,
+  routedClient,
   type ClientRequestContext,
 } from './client-address.js';

@@ -1,7 +1,8 @@
 // Recovery codes: 12 characters of an unambiguous 32-letter alphabet (60 random bits), shown
 // once as XXXX-XXXX-XXXX and stored as SHA-256 of the user id and the code. 60 bits make an
 // offline search of a leaked hash hopeless, so a slow hash (argon2) buys nothing here.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hashToken } from './db/sessions.js';
 
 export const RECOVERY_CODE_COUNT = 10;
 /** No 0/O, 1/I: a code is read off paper. 32 letters, so a byte's low 5 bits pick one evenly. */
@@ -28,4 +29,4 @@ export function normalizeRecoveryCode(code: string): string | undefined {
 
 /** Salted with the user id, so that one table of hashes never serves two accounts. */
 export const hashRecoveryCode = (userId: string, normalized: string): string =>
-  createHash('sha256').update(`${userId}:${normalized}`).digest('hex');
+  hashToken(`${userId}:${normalized}`);

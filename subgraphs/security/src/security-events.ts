@@ -1,12 +1,7 @@
 // The one call site of security events: each is a row of security_events (which the audit
 // log of issue 14 chains and signs) and a structured log line. Recording never fails the
 // operation it records: a failed insert is logged as an error with the event.
-import {
-  clientAddress,
-  clientUserAgent,
-  type ClientRequestContext,
-  type Database,
-} from '@supergraph/kit';
+import { routedClient, type ClientRequestContext, type Database } from '@supergraph/kit';
 import type { SecurityContext } from './context.js';
 import { securityEvents, type tables } from './db/schema.js';
 
@@ -46,21 +41,18 @@ export interface SecurityEvent {
   details?: Record<string, string | number | boolean | null>;
 }
 
-/** The router in front forwards the client's address (its one trusted hop). */
-const ROUTER_HOPS = 1;
-
 export async function recordSecurityEvent(
   context: Pick<SecurityContext, 'logger'> & { db: Database<typeof tables> },
   { type, userId = null, actorId = null, details = {} }: SecurityEvent,
 ): Promise<void> {
   const client = context as ClientRequestContext;
-  const request = client.request ?? client.req;
+  const from = client.request || client.req ? routedClient(client) : undefined;
   const row = {
     type,
     userId,
     actorId,
-    ip: request ? clientAddress(client, ROUTER_HOPS).slice(0, 64) : null,
-    userAgent: request ? (clientUserAgent(client)?.slice(0, 512) ?? null) : null,
+    ip: from?.address.slice(0, 64) ?? null,
+    userAgent: from?.userAgent?.slice(0, 512) ?? null,
     details,
   };
   context.logger.info({ event: type, userId, actorId, ...details }, `security event: ${type}`);

@@ -7,7 +7,7 @@
 // An attempt takes its point before it runs (so parallel guesses
 // cannot get past the budget) and a success gives it back. Written here rather than with
 // rate-limiter-flexible: its Postgres store has no doubling lock nor the owner's notice.
-import { accountKey, clientAddress, codedError, type ClientRequestContext } from '@supergraph/kit';
+import { accountKey, codedError, routedClient, type ClientRequestContext } from '@supergraph/kit';
 import type { GraphQLError } from 'graphql';
 import type { SecurityContext } from './context.js';
 import {
@@ -19,8 +19,6 @@ import {
 import { recordSecurityEvent } from './security-events.js';
 import type { SignInThrottleSettings } from './sign-in-throttle-settings.js';
 
-/** The router, in front of this subgraph, forwards the client's address. */
-const ROUTER_HOPS = 1;
 const MS = 1000;
 
 type Scope = 'account' | 'ip';
@@ -185,7 +183,7 @@ export async function throttleSignIn<T>(
   const reservations = await reserve(context, [
     { key: accountThrottleKey(email), scope: 'account' },
     {
-      key: keyOf('ip', clientAddress(context as ClientRequestContext, ROUTER_HOPS)),
+      key: keyOf('ip', routedClient(context as ClientRequestContext).address),
       scope: 'ip',
     },
   ]);

@@ -2,8 +2,7 @@
 // session's next refresh token; logout and revocation of sessions.
 import {
   accountKey,
-  clientAddress,
-  clientUserAgent,
+  routedClient,
   codedError,
   parseInput,
   requireScope,
@@ -32,8 +31,6 @@ import { DEFAULT_ROLE } from '../roles.js';
 import { recordSecurityEvent } from '../security-events.js';
 import { FailedAttempt, takeSignInNotice, throttleSignIn } from '../sign-in-throttle.js';
 
-/** The router, in front of this subgraph, forwards the client's address. */
-const ROUTER_HOPS = 1;
 const MIN_PASSWORD = 8;
 const MAX_PASSWORD = 256;
 const MAX_DISPLAY_NAME = 100;
@@ -103,11 +100,11 @@ export async function signIn(
 ): Promise<Issued> {
   // Yoga's context has the HTTP request (its type here does not say so). Through the router,
   // the client's address and user agent are the ones it forwards (its one trusted hop).
-  const client = context as ClientRequestContext;
+  const client = routedClient(context as ClientRequestContext);
   const { session, ...refresh } = await startSession(
     context.db,
     user.id,
-    { userAgent: clientUserAgent(client), ip: clientAddress(client, ROUTER_HOPS) },
+    { userAgent: client.userAgent, ip: client.address },
     context.sessionLifetimes,
   );
   await recordSecurityEvent(context, {
